@@ -1,0 +1,33 @@
+package io.atelier.schemas.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Asks for a style to be learned from one or more style images.
+ *
+ * @param schemaVersion {@link #SCHEMA_VERSION}
+ * @param runId         UUID of the training run
+ * @param style         style name the model will be published under
+ * @param styleImages   claim checks of the style images
+ * @param contentCorpus content photos to train on
+ * @param profile       {@code quick}, {@code standard} or {@code custom}
+ * @param parameters    overrides of the profile's parameters
+ * @param requestedAt   when the request was accepted
+ * @param requestedBy   who asked, for audit only
+ */
+public record TrainingRequested(int schemaVersion, String runId, String style, List<ImageRef> styleImages,
+                                ObjectPrefix contentCorpus, String profile, TrainingParameters parameters,
+                                Instant requestedAt, String requestedBy) implements AtelierEvent {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public TrainingRequested {
+        styleImages = styleImages == null ? null : List.copyOf(styleImages);
+    }
+
+    @Override
+    public String partitionKey() {
+        return style;
+    }
+}

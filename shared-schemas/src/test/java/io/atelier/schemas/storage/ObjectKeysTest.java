@@ -1,0 +1,47 @@
+package io.atelier.schemas.storage;
+
+import io.atelier.schemas.SampleEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ObjectKeysTest {
+
+    @Test
+    void layoutIsStable() {
+        String job = SampleEvents.JOB_ID;
+        String run = SampleEvents.RUN_ID;
+        assertThat(ObjectKeys.uploadInput(job)).isEqualTo("uploads/" + job + "/input.png");
+        assertThat(ObjectKeys.resultOutput(job, "jpg")).isEqualTo("results/" + job + "/output.jpg");
+        assertThat(ObjectKeys.jobStatus(job)).isEqualTo("jobs/" + job + "/status.json");
+        assertThat(ObjectKeys.styleImage("starry-night", run, 2))
+                .isEqualTo("styles/starry-night/" + run + "/style-002.png");
+        assertThat(ObjectKeys.contentImage("samples", "cat.jpg")).isEqualTo("content/samples/cat.jpg");
+        assertThat(ObjectKeys.checkpointPrefix(run, 1500))
+                .isEqualTo("runs/" + run + "/checkpoints/step-000001500/");
+        assertThat(ObjectKeys.modelGenerator("starry-night", "v3")).isEqualTo("models/starry-night/v3/generator.onnx");
+        assertThat(ObjectKeys.currentModelPointer("starry-night")).isEqualTo("models/starry-night/current.json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../etc", "Starry", "a", "x/y", "-lead", "trail-", ""})
+    void rejectsStyleNamesThatCouldEscapeOrClash(String style) {
+        assertThatThrownBy(() -> ObjectKeys.modelsPrefix(style))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid style");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../../x", "0B6F2F4E-5C3A-4D0E-9A41-6F1D2B7C8E90", "1-1-1-1-1", "job"})
+    void rejectsIdsThatAreNotCanonicalUuids(String id) {
+        assertThatThrownBy(() -> ObjectKeys.uploadInput(id)).hasMessageContaining("UUID");
+    }
+
+    @Test
+    void rejectsFileNamesWithPathSeparators() {
+        assertThatThrownBy(() -> ObjectKeys.contentImage("samples", "../secret")).hasMessageContaining("fileName");
+    }
+}
