@@ -1,0 +1,103 @@
+package io.atelier.infra.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./atelier up|down|status|logs|env} for the local stack. Exit codes: 0 done, 1 failed (the
+ * message says why), 2 wrong usage.
+ */
+public final class LocalStackCli {
+
+    private LocalStackCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv()));
+    }
+
+    static int run(String[] args, Map<String, String> env) {
+        if (args.length == 0) {
+            return usage();
+        }
+        try {
+            LocalStack stack = new LocalStack(LocalStackConfig.fromEnvironment(env));
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            switch (args[0]) {
+                case "up" -> up(stack);
+                case "down" -> down(stack, rest.contains("--purge"));
+                case "status" -> {
+                    stack.status().forEach(System.out::println);
+                    return stack.endpoints().isPresent() ? 0 : 3;
+                }
+                case "logs" -> logs(stack, rest);
+                case "env" -> env(stack);
+                default -> {
+                    return usage();
+                }
+            }
+            return 0;
+        } catch (StackException | IllegalArgumentException e) {
+            System.err.println("atelier: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void up(LocalStack stack) {
+        LocalStack.Started started = stack.up();
+        StackEndpoints endpoints = started.endpoints();
+        System.out.println(started.alreadyRunning() ? "Local stack already running." : "Local stack started.");
+        if (!started.topicsCreated().isEmpty()) {
+            System.out.println("Created topics: " + String.join(", ", started.topicsCreated()));
+        }
+        System.out.println("  Kafka      " + endpoints.bootstrapServers());
+        System.out.println("  S3         " + endpoints.s3Endpoint() + "  (access key " + endpoints.s3AccessKey() + ")");
+        System.out.println("  Data/logs  " + stack.config().home());
+    }
+
+    private static void down(LocalStack stack, boolean purge) {
+        List<String> stopped = stack.down();
+        System.out.println(stopped.isEmpty() ? "Local stack was not running." : "Stopped: " + String.join(", ", stopped));
+        if (purge) {
+            stack.purge();
+            System.out.println("Deleted " + stack.config().home());
+        }
+    }
+
+    private static void logs(LocalStack stack, List<String> which) throws StackException {
+        for (Path log : stack.logs()) {
+            if (!which.isEmpty() && which.stream().noneMatch(w -> log.getFileName().toString().startsWith(w))) {
+                continue;
+            }
+            System.out.println("==> " + log + " <==");
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+                lines.subList(Math.max(0, lines.size() - 50), lines.size()).forEach(System.out::println);
+            } catch (IOException e) {
+                throw new StackException("cannot read " + log + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void env(LocalStack stack) {
+        StackEndpoints endpoints = stack.endpoints()
+                .orElseThrow(() -> new StackException("the local stack is not running; start it with ./atelier up"));
+        endpoints.serviceEnvironment().forEach((name, value) -> System.out.println("export " + name + "=" + value));
+    }
+
+    private static int usage() {
+        System.err.println("""
+                usage: atelier-stack <command>
+                  up               start Kafka and the S3 server (harmless when running)
+                  down [--purge]   stop them; --purge also deletes their data
+                  status           show what runs where (exit 3 when stopped)
+                  logs [kafka|s3]  print the last lines of the logs
+                  env              print the services' configuration as shell exports""");
+        return 2;
+    }
+}
