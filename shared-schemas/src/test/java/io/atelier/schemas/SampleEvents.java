@@ -38,7 +38,7 @@ public final class SampleEvents {
     }
 
     public static ImageRef input() {
-        return new ImageRef(Bucket.UPLOADS.defaultName(), ObjectKeys.uploadInput(JOB_ID), SHA, 640, 480, "image/png");
+        return new ImageRef(Bucket.UPLOADS.bucketName(), ObjectKeys.uploadInput(JOB_ID), SHA, 640, 480, "image/png");
     }
 
     public static StyleJobRequested styleJobRequested() {
@@ -51,15 +51,15 @@ public final class SampleEvents {
             case STYLE_JOB_REQUESTED -> styleJobRequested();
             case STYLE_JOB_STARTED -> new StyleJobStarted(1, JOB_ID, "starry-night", "v2", "inference-0", NOW);
             case STYLE_JOB_COMPLETED -> new StyleJobCompleted(1, JOB_ID, "starry-night", "v2",
-                    new ImageRef(Bucket.RESULTS.defaultName(), ObjectKeys.resultOutput(JOB_ID, "jpg"), SHA, 512, 384,
+                    new ImageRef(Bucket.RESULTS.bucketName(), ObjectKeys.resultOutput(JOB_ID, "jpg"), SHA, 512, 384,
                             "image/jpeg"),
                     new JobTimings(5, 6, 70, 8, 9, 98), NOW);
             case STYLE_JOB_FAILED -> new StyleJobFailed(1, JOB_ID, "starry-night", FailureReason.INPUT_MISSING,
                     "no object at uploads/...", false, NOW);
             case TRAINING_REQUESTED -> new TrainingRequested(1, RUN_ID, "starry-night",
-                    List.of(new ImageRef(Bucket.STYLES.defaultName(), ObjectKeys.styleImage("starry-night", RUN_ID, 0),
+                    List.of(new ImageRef(Bucket.STYLES.bucketName(), ObjectKeys.styleImage("starry-night", RUN_ID, 0),
                             SHA, 512, 320, "image/png")),
-                    new ObjectPrefix(Bucket.DATASETS.defaultName(), ObjectKeys.contentCorpusPrefix("samples")),
+                    new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix("samples")),
                     "quick",
                     new TrainingParameters(200, 128, 2, 0.7, 10.0, 1.0, 16, 3, 2e-4, 42L, "auto"), NOW, "admin");
             case TRAINING_PROGRESS -> new TrainingProgress(1, RUN_ID, "starry-night", 100, 200,
@@ -68,8 +68,8 @@ public final class SampleEvents {
             case TRAINING_FAILED -> new TrainingFailed(1, RUN_ID, "starry-night", 12, FailureReason.INPUT_INVALID,
                     "style image is not decodable", NOW);
             case MODEL_PUBLISHED -> new ModelPublished(1, "starry-night", "v3",
-                    new ObjectRef(Bucket.MODELS.defaultName(), ObjectKeys.modelGenerator("starry-night", "v3"), SHA, 1234),
-                    new ObjectRef(Bucket.MODELS.defaultName(), ObjectKeys.modelManifest("starry-night", "v3"), SHA, 321),
+                    new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelGenerator("starry-night", "v3"), SHA, 1234),
+                    new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelManifest("starry-night", "v3"), SHA, 321),
                     RUN_ID, Map.of("generator", 1.2), NOW);
         };
     }

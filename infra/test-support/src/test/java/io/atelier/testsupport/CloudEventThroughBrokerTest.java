@@ -37,7 +37,7 @@ class CloudEventThroughBrokerTest {
     void aCloudEventSentToTheBrokerComesBackIntact(StackEndpoints stack) throws Exception {
         String jobId = UUID.randomUUID().toString();
         StyleJobRequested job = new StyleJobRequested(1, jobId, "starry-night", null,
-                new ImageRef(Bucket.UPLOADS.defaultName(), ObjectKeys.uploadInput(jobId), "0".repeat(64), 64, 48,
+                new ImageRef(Bucket.UPLOADS.bucketName(), ObjectKeys.uploadInput(jobId), "0".repeat(64), 64, 48,
                         "image/png"),
                 null, null, Instant.parse("2026-11-29T15:00:00Z"), "test");
         EncodedEvent encoded = new CloudEventCodec("/atelier/test").encode(job);

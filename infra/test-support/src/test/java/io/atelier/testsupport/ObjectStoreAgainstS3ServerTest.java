@@ -32,7 +32,7 @@ class ObjectStoreAgainstS3ServerTest {
 
     @Test
     void putGetListAndPresignWithTheMinioClient(StackEndpoints stack) throws Exception {
-        String bucket = Bucket.RESULTS.defaultName();
+        String bucket = Bucket.RESULTS.bucketName();
         String prefix = "it/" + UUID.randomUUID() + "/";
         byte[] body = "styled pixels".getBytes(StandardCharsets.UTF_8);
 
@@ -74,7 +74,7 @@ class ObjectStoreAgainstS3ServerTest {
         try (MinioClient client = MinioClient.builder().endpoint(stack.s3Endpoint())
                 .credentials(stack.s3AccessKey(), stack.s3SecretKey()).region(S3Server.REGION).build()) {
             List<String> names = client.listBuckets().stream().map(b -> b.name()).toList();
-            assertThat(names).containsAll(Bucket.defaultNames());
+            assertThat(names).containsAll(Bucket.bucketNames());
         }
     }
 }

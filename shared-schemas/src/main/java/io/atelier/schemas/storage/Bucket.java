@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The object-store buckets. Deployments may rename them (a shared S3 account, say) through each
- * service's configuration; these are the defaults every local stack and test uses.
+ * The object-store buckets. Their names are part of the contract: every service, the local stack,
+ * docker-compose and Kubernetes use the same ones.
  */
 public enum Bucket {
     /** Normalised inputs of style jobs: {@code uploads/{jobId}/input.png}. */
@@ -21,17 +21,17 @@ public enum Bucket {
     /** The model registry: {@code models/{style}/...}. */
     MODELS("atelier-models");
 
-    private final String defaultName;
+    private final String bucketName;
 
-    Bucket(String defaultName) {
-        this.defaultName = defaultName;
+    Bucket(String bucketName) {
+        this.bucketName = bucketName;
     }
 
-    public String defaultName() {
-        return defaultName;
+    public String bucketName() {
+        return bucketName;
     }
 
-    public static List<String> defaultNames() {
-        return Arrays.stream(values()).map(Bucket::defaultName).toList();
+    public static List<String> bucketNames() {
+        return Arrays.stream(values()).map(Bucket::bucketName).toList();
     }
 }

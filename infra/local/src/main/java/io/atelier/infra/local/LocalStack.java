@@ -53,7 +53,7 @@ public final class LocalStack {
                 S3Server s3 = new S3Server(running);
                 if (kafka.process().running().isPresent() && s3.process().running().isPresent()) {
                     List<String> created = TopicProvisioner.ensure(running.bootstrapServers(), TopicSpec.load());
-                    s3.ensureBuckets(Bucket.defaultNames());
+                    s3.ensureBuckets(Bucket.bucketNames());
                     return new Started(endpoints(running), true, created);
                 }
                 kafka.process().stop(KafkaBroker.grace());
@@ -126,7 +126,7 @@ public final class LocalStack {
         try {
             kafka.start();
             List<String> created = TopicProvisioner.ensure(requested.bootstrapServers(), TopicSpec.load());
-            s3.start(Bucket.defaultNames());
+            s3.start(Bucket.bucketNames());
             writeState(requested);
             return new Started(endpoints(requested), false, created);
         } catch (RuntimeException e) {

@@ -1,0 +1,155 @@
+package io.atelier.common.storage;
+
+import io.atelier.common.config.StorageConfig;
+import io.atelier.schemas.events.ObjectRef;
+import io.atelier.schemas.storage.Bucket;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.http.Method;
+import io.minio.messages.Item;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The services' one door to object storage. Owns the S3 client and closes it on shutdown; every
+ * failure surfaces as an {@link ObjectStoreException} that says which object and why.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    private final MinioClient client;
+
+    public ObjectStore(StorageConfig config) {
+        this.client = MinioClient.builder()
+                .endpoint(config.endpoint())
+                .credentials(config.accessKey(), config.secretKey())
+                .region(config.region())
+                .build();
+        long request = config.requestTimeout().toMillis();
+        client.setTimeout(config.connectTimeout().toMillis(), request, request);
+    }
+
+    /** Stores bytes and returns their claim check. */
+    public ObjectRef put(Bucket bucket, String key, byte[] data, String contentType) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket.bucketName()).object(key)
+                    .stream(new ByteArrayInputStream(data), data.length, -1).contentType(contentType).build());
+            return new ObjectRef(bucket.bucketName(), key, sha256(data), data.length);
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
+        }
+    }
+
+    /** The object's bytes, or empty when there is no such object. */
+    public Optional<byte[]> get(Bucket bucket, String key) {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket.bucketName()).object(key)
+                .build())) {
+            return Optional.of(in.readAllBytes());
+        } catch (ErrorResponseException e) {
+            if (isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw new ObjectStoreException("cannot read " + describe(bucket, key), e);
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot read " + describe(bucket, key), e);
+        }
+    }
+
+    public boolean exists(Bucket bucket, String key) {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(bucket.bucketName()).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if (isNotFound(e)) {
+                return false;
+            }
+            throw new ObjectStoreException("cannot check " + describe(bucket, key), e);
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot check " + describe(bucket, key), e);
+        }
+    }
+
+    /** Deletes the object; deleting a missing object is not an error. */
+    public void delete(Bucket bucket, String key) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket.bucketName()).object(key).build());
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot delete " + describe(bucket, key), e);
+        }
+    }
+
+    /** Keys under a prefix, in the store's (lexicographic) order. */
+    public List<String> list(Bucket bucket, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket.bucketName())
+                    .prefix(prefix).recursive(true).build())) {
+                keys.add(item.get().objectName());
+            }
+            return keys;
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot list " + describe(bucket, prefix), e);
+        }
+    }
+
+    /** A URL that lets anyone holding it read the object until it expires. */
+    public String presignGet(Bucket bucket, String key, Duration expiry) {
+        try {
+            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
+                    .bucket(bucket.bucketName()).object(key)
+                    .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build());
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot presign " + describe(bucket, key), e);
+        }
+    }
+
+    /** Whether the bucket exists; throws when the store cannot be reached. */
+    public boolean bucketExists(Bucket bucket) {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket.bucketName()).build());
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot reach the object store for bucket " + bucket.bucketName(), e);
+        }
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        client.close();
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static boolean isNotFound(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code);
+    }
+
+    private static String describe(Bucket bucket, String key) {
+        return "s3://" + bucket.bucketName() + "/" + key;
+    }
+}
