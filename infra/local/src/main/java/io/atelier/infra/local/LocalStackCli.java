@@ -37,6 +37,7 @@ public final class LocalStackCli {
                 }
                 case "logs" -> logs(stack, rest);
                 case "env" -> env(stack);
+                case "free-ports" -> System.out.println(Ports.freePort() + " " + Ports.freePort() + " " + Ports.freePort());
                 default -> {
                     return usage();
                 }
