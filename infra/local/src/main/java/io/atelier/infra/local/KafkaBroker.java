@@ -49,15 +49,19 @@ public final class KafkaBroker {
         Ports.requireFree(config.kafkaControllerPort(), "Kafka controller", "ATELIER_KAFKA_CONTROLLER_PORT");
         String classpath = RuntimeClasspath.KAFKA.classpath();
         Path properties = writeConfig();
-        Path data = dir.resolve("data");
-        if (!Files.exists(data.resolve("meta.properties"))) {
-            process.runToCompletion(JavaCommand.of(MARKER, classpath, jvmOptions(), STORAGE_TOOL,
-                    List.of("format", "--standalone", "-t", clusterId(), "-c", properties.toString())),
-                    dir, FORMAT_TIMEOUT);
+        if (!Files.exists(dir.resolve("data/meta.properties"))) {
+            formatStorage(classpath, properties, clusterId());
         }
         ProcessHandle handle = process.start(JavaCommand.of(MARKER, classpath, jvmOptions(), MAIN_CLASS,
                 List.of(properties.toString())), Map.of(), dir);
         Readiness.await(process, handle, config.readinessTimeout(), this::answers);
+    }
+
+    /** Formats the KRaft storage once; the id goes as one {@code --cluster-id=} token (see {@link #clusterId()}). */
+    void formatStorage(String classpath, Path properties, String clusterId) {
+        process.runToCompletion(JavaCommand.of(MARKER, classpath, jvmOptions(), STORAGE_TOOL,
+                List.of("format", "--standalone", "--cluster-id=" + clusterId, "--config=" + properties)),
+                dir, FORMAT_TIMEOUT);
     }
 
     /** True when the broker reports its cluster id within a short timeout. */
@@ -88,7 +92,7 @@ public final class KafkaBroker {
                 "-Dkafka.logs.dir=" + config.logs());
     }
 
-    private Path writeConfig() {
+    Path writeConfig() {
         try {
             Files.createDirectories(dir);
             String listener = "127.0.0.1:" + config.kafkaPort();
@@ -136,8 +140,11 @@ public final class KafkaBroker {
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes, URL-safe Base64 without padding (as Kafka's Uuid prints). */
-    private static String clusterId() {
+    /**
+     * A KRaft cluster id: 16 random bytes, URL-safe Base64 without padding (as Kafka's Uuid prints).
+     * It may begin with '-', which is why the format command passes it as {@code --cluster-id=}.
+     */
+    static String clusterId() {
         UUID uuid = UUID.randomUUID();
         ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits());

@@ -1,7 +1,9 @@
 package io.atelier.common.storage;
 
 import io.atelier.common.config.StorageConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.atelier.schemas.events.ObjectRef;
+import io.atelier.schemas.json.EventJson;
 import io.atelier.schemas.storage.Bucket;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -19,6 +21,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,6 +60,26 @@ public class ObjectStore {
         } catch (Exception e) {
             throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
         }
+    }
+
+    /** Stores a value as JSON in the contracts' mapping. */
+    public ObjectRef putJson(Bucket bucket, String key, Object value) {
+        try {
+            return put(bucket, key, EventJson.mapper().writeValueAsBytes(value), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Reads a JSON object, or empty when there is no such object. */
+    public <T> Optional<T> getJson(Bucket bucket, String key, Class<T> type) {
+        return get(bucket, key).map(bytes -> {
+            try {
+                return EventJson.mapper().readValue(bytes, type);
+            } catch (IOException e) {
+                throw new ObjectStoreException(describe(bucket, key) + " is not a valid " + type.getSimpleName(), e);
+            }
+        });
     }
 
     /** The object's bytes, or empty when there is no such object. */

@@ -1,0 +1,37 @@
+package io.atelier.schemas.models;
+
+/**
+ * The input/output contract of every published generator ({@code generator.onnx}), which the
+ * trainer exports and the inference service checks before it runs a model.
+ *
+ * <ul>
+ *   <li>one input named {@value #INPUT}: float32, NCHW {@code [batch, 3, height, width]}, RGB in
+ *       [-1, 1] ({@code pixel / 127.5 - 1}), batch, height and width dynamic;</li>
+ *   <li>one output named {@value #OUTPUT}: float32 of the same shape, RGB in [-1, 1] (tanh);</li>
+ *   <li>height and width must be multiples of {@value #SIZE_MULTIPLE}: the generator halves the size
+ *       twice and doubles it back.</li>
+ * </ul>
+ */
+public final class GeneratorContract {
+
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
+    public static final int CHANNELS = 3;
+    public static final int SIZE_MULTIPLE = 4;
+    /** ONNX opset the exporter targets; ONNX Runtime 1.23 runs it. */
+    public static final int OPSET = 17;
+
+    private GeneratorContract() {
+    }
+
+    /** Maps an 8-bit channel value to the model's range. */
+    public static float toModel(int channel) {
+        return channel / 127.5f - 1f;
+    }
+
+    /** Maps a model output value back to an 8-bit channel value, clamped and rounded. */
+    public static int fromModel(float value) {
+        int channel = Math.round((value + 1f) * 127.5f);
+        return Math.max(0, Math.min(255, channel));
+    }
+}
