@@ -1,0 +1,50 @@
+package io.atelier.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** How the inference worker runs models. */
+@ConfigMapping(prefix = "atelier.inference")
+public interface InferenceConfig {
+
+    /**
+     * Longest side of an image the worker will run, in pixels. Larger inputs are scaled down to it
+     * before inference (no tiling), which bounds memory per job; a job may ask for less.
+     */
+    @WithDefault("1024")
+    int maxSide();
+
+    /** Model sessions kept open at once; the least recently used one is closed first. */
+    @WithDefault("4")
+    int sessionCacheSize();
+
+    /** Threads ONNX Runtime uses inside one operator; 0 lets it choose. */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    /** Threads ONNX Runtime uses across operators; 0 lets it choose. */
+    @WithDefault("0")
+    int interOpThreads();
+
+    /** Ask for the CUDA execution provider; the worker falls back to the CPU, and says so, when it is absent. */
+    @WithDefault("false")
+    boolean cuda();
+
+    /** Styles whose current model must be loaded before the worker reports ready. */
+    Optional<List<String>> defaultStyles();
+
+    /** Attempts at an object-store call before a job fails, for transient errors. */
+    @WithDefault("4")
+    int storageAttempts();
+
+    /** Pause before the first retry; doubled on each further attempt. */
+    @WithDefault("200ms")
+    Duration storageRetryBackoff();
+
+    /** Instance name carried in job-started events; the host name when absent. */
+    Optional<String> workerName();
+}

@@ -1,0 +1,132 @@
+package io.atelier.inference.image;
+
+import io.atelier.schemas.events.OutputFormat;
+import io.atelier.schemas.models.GeneratorContract;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/** Between encoded images and the generator's tensors (see {@link GeneratorContract}). */
+public final class ImageCodec {
+
+    private static final float JPEG_QUALITY = 0.92f;
+
+    private ImageCodec() {
+    }
+
+    /** Decodes PNG or JPEG bytes into 8-bit RGB; empty when the bytes are not a decodable image. */
+    public static Optional<BufferedImage> decode(byte[] bytes) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            return Optional.ofNullable(image).map(ImageCodec::toRgb);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Scales the image so that its longest side is at most {@code maxSide} and both sides are
+     * multiples of {@link GeneratorContract#SIZE_MULTIPLE}; returns it unchanged when it already fits.
+     */
+    public static BufferedImage fitForModel(BufferedImage image, int maxSide) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        double scale = Math.min(1.0, (double) maxSide / Math.max(width, height));
+        int m = GeneratorContract.SIZE_MULTIPLE;
+        int targetWidth = Math.max(m, (int) Math.floor(width * scale / m) * m);
+        int targetHeight = Math.max(m, (int) Math.floor(height * scale / m) * m);
+        if (targetWidth == width && targetHeight == height) {
+            return image;
+        }
+        BufferedImage scaled = new BufferedImage(targetWidth, targetHeight, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(image, 0, 0, targetWidth, targetHeight, null);
+        } finally {
+            g.dispose();
+        }
+        return scaled;
+    }
+
+    /** NCHW float tensor data of one image, in the model's range. */
+    public static float[] toTensor(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int plane = width * height;
+        int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
+        float[] data = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            int pixel = rgb[i];
+            data[i] = GeneratorContract.toModel((pixel >> 16) & 0xff);
+            data[plane + i] = GeneratorContract.toModel((pixel >> 8) & 0xff);
+            data[2 * plane + i] = GeneratorContract.toModel(pixel & 0xff);
+        }
+        return data;
+    }
+
+    /** The image a generator output (NCHW, one image) stands for. */
+    public static BufferedImage fromTensor(float[] data, int width, int height) {
+        int plane = width * height;
+        int[] rgb = new int[plane];
+        for (int i = 0; i < plane; i++) {
+            rgb[i] = GeneratorContract.fromModel(data[i]) << 16
+                    | GeneratorContract.fromModel(data[plane + i]) << 8
+                    | GeneratorContract.fromModel(data[2 * plane + i]);
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, width, height, rgb, 0, width);
+        return image;
+    }
+
+    public static byte[] encode(BufferedImage image, OutputFormat format) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            if (format == OutputFormat.JPEG) {
+                ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+                try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+                    ImageWriteParam params = writer.getDefaultWriteParam();
+                    params.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                    params.setCompressionQuality(JPEG_QUALITY);
+                    writer.setOutput(stream);
+                    writer.write(null, new IIOImage(image, null, null), params);
+                } finally {
+                    writer.dispose();
+                }
+            } else if (!ImageIO.write(image, "png", out)) {
+                throw new IllegalStateException("no PNG writer in this JVM");
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + format, e);
+        }
+    }
+
+    /** Any decoded image (grey, palette, alpha) as opaque 8-bit RGB; transparency goes onto white. */
+    private static BufferedImage toRgb(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return image;
+        }
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+}

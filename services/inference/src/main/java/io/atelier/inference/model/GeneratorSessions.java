@@ -1,0 +1,147 @@
+package io.atelier.inference.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.atelier.inference.JobFailure;
+import io.atelier.inference.config.InferenceConfig;
+import io.atelier.schemas.events.FailureReason;
+import io.atelier.schemas.models.GeneratorContract;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Owns the ONNX Runtime environment and a bounded cache of open generator sessions, one per model
+ * version, least recently used closed first. A session is loaded from the registry, checked against
+ * {@link GeneratorContract} and warmed up before any job runs on it.
+ */
+@ApplicationScoped
+public class GeneratorSessions {
+
+    private static final Logger LOG = Logger.getLogger(GeneratorSessions.class);
+    private static final int WARM_UP_SIZE = 16;
+
+    private final ModelRegistry registry;
+    private final InferenceConfig config;
+    private final MeterRegistry meters;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final Map<String, LoadedGenerator> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private volatile Boolean cudaAvailable;
+
+    public GeneratorSessions(ModelRegistry registry, InferenceConfig config, MeterRegistry meters) {
+        this.registry = registry;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    public OrtEnvironment environment() {
+        return env;
+    }
+
+    /** The open session of a version, loading it (and evicting the eldest) when needed. */
+    public synchronized LoadedGenerator get(String style, String version) throws JobFailure {
+        String key = style + "/" + version;
+        LoadedGenerator loaded = cache.get(key);
+        if (loaded != null) {
+            return loaded;
+        }
+        loaded = load(style, version);
+        cache.put(key, loaded);
+        evictBeyond(config.sessionCacheSize());
+        return loaded;
+    }
+
+    /** Whether a version is open now. */
+    public synchronized boolean isLoaded(String style, String version) {
+        return cache.containsKey(style + "/" + version);
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        evictBeyond(0);
+    }
+
+    private LoadedGenerator load(String style, String version) throws JobFailure {
+        byte[] model = registry.generator(style, version);
+        OrtSession session = null;
+        try (OrtSession.SessionOptions options = sessionOptions()) {
+            session = env.createSession(model, options);
+            checkContract(session);
+            LoadedGenerator loaded = new LoadedGenerator(style, version, session);
+            loaded.run(env, new float[GeneratorContract.CHANNELS * WARM_UP_SIZE * WARM_UP_SIZE], 1, WARM_UP_SIZE,
+                    WARM_UP_SIZE);
+            meters.counter("atelier.inference.model.loads", "style", style, "outcome", "loaded").increment();
+            LOG.infof("Loaded model %s/%s (%d bytes)", style, version, model.length);
+            return loaded;
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session);
+            meters.counter("atelier.inference.model.loads", "style", style, "outcome", "failed").increment();
+            throw new JobFailure(FailureReason.MODEL_UNAVAILABLE,
+                    "model " + style + "/" + version + " cannot be run: " + e.getMessage(), false, e);
+        }
+    }
+
+    private OrtSession.SessionOptions sessionOptions() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setIntraOpNumThreads(config.intraOpThreads());
+        options.setInterOpNumThreads(config.interOpThreads());
+        if (config.cuda() && cudaAvailable != Boolean.FALSE) {
+            try {
+                options.addCUDA(0);
+                cudaAvailable = Boolean.TRUE;
+            } catch (OrtException | RuntimeException e) {
+                cudaAvailable = Boolean.FALSE;
+                LOG.warnf("CUDA was requested but is not available (%s); running on the CPU", e.getMessage());
+            }
+        }
+        return options;
+    }
+
+    private static void checkContract(OrtSession session) throws OrtException {
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        if (inputs.size() != 1 || !inputs.containsKey(GeneratorContract.INPUT)) {
+            throw new OrtException("inputs are " + inputs.keySet() + "; the contract wants one named '"
+                    + GeneratorContract.INPUT + "'");
+        }
+        if (!outputs.containsKey(GeneratorContract.OUTPUT)) {
+            throw new OrtException("outputs are " + outputs.keySet() + "; the contract wants '"
+                    + GeneratorContract.OUTPUT + "'");
+        }
+        if (!(inputs.get(GeneratorContract.INPUT).getInfo() instanceof TensorInfo input)
+                || input.type != OnnxJavaType.FLOAT || input.getShape().length != 4) {
+            throw new OrtException("input '" + GeneratorContract.INPUT + "' must be a float NCHW tensor, is "
+                    + inputs.get(GeneratorContract.INPUT).getInfo());
+        }
+    }
+
+    private void evictBeyond(int size) {
+        Iterator<LoadedGenerator> eldest = cache.values().iterator();
+        while (cache.size() > size && eldest.hasNext()) {
+            LoadedGenerator evicted = eldest.next();
+            eldest.remove();
+            closeQuietly(evicted.session());
+            LOG.infof("Closed model %s/%s", evicted.style(), evicted.version());
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                LOG.warn("Closing a model session failed", e);
+            }
+        }
+    }
+}

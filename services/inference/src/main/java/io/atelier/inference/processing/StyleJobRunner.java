@@ -1,0 +1,153 @@
+package io.atelier.inference.processing;
+
+import ai.onnxruntime.OrtException;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.inference.JobFailure;
+import io.atelier.inference.StyledImage;
+import io.atelier.inference.config.InferenceConfig;
+import io.atelier.inference.image.ImageCodec;
+import io.atelier.inference.model.GeneratorSessions;
+import io.atelier.inference.model.LoadedGenerator;
+import io.atelier.inference.model.ModelRegistry;
+import io.atelier.schemas.events.FailureReason;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.InlineImage;
+import io.atelier.schemas.events.JobTimings;
+import io.atelier.schemas.events.ObjectRef;
+import io.atelier.schemas.events.OutputFormat;
+import io.atelier.schemas.events.OutputOptions;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Does one style job: resolves the model, reads and decodes the input, runs the generator, encodes
+ * and stores the output under the job's own key (so a redelivery overwrites the same object).
+ */
+@ApplicationScoped
+public class StyleJobRunner {
+
+    private final ObjectStore store;
+    private final ModelRegistry registry;
+    private final GeneratorSessions sessions;
+    private final StorageRetry retry;
+    private final InferenceConfig config;
+    private final MeterRegistry meters;
+
+    public StyleJobRunner(ObjectStore store, ModelRegistry registry, GeneratorSessions sessions, StorageRetry retry,
+                          InferenceConfig config, MeterRegistry meters) {
+        this.store = store;
+        this.registry = registry;
+        this.sessions = sessions;
+        this.retry = retry;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    /**
+     * @param job        the request
+     * @param receivedAt when the worker took it
+     * @param onStarted  told the model version once it is known, before the heavy work
+     */
+    public StyledImage run(StyleJobRequested job, Instant receivedAt, Consumer<String> onStarted) throws JobFailure {
+        long start = System.nanoTime();
+        String version = retry.call("reading the model registry",
+                () -> registry.resolveVersion(job.style(), job.modelVersion()));
+        onStarted.accept(version);
+
+        byte[] input = readInput(job);
+        long downloaded = System.nanoTime();
+
+        OutputOptions options = job.output() == null ? OutputOptions.DEFAULT : job.output();
+        int maxSide = options.maxSide() == null ? config.maxSide() : Math.min(options.maxSide(), config.maxSide());
+        BufferedImage image = ImageCodec.decode(input)
+                .map(decoded -> ImageCodec.fitForModel(decoded, maxSide))
+                .orElseThrow(() -> new JobFailure(FailureReason.INPUT_INVALID,
+                        "the input of job " + job.jobId() + " is not a decodable PNG or JPEG image", false));
+        LoadedGenerator generator = retry.call("loading the model", () -> sessions.get(job.style(), version));
+        float[] output;
+        try {
+            output = generator.run(sessions.environment(), ImageCodec.toTensor(image), 1, image.getHeight(),
+                    image.getWidth());
+        } catch (OrtException e) {
+            throw new JobFailure(FailureReason.MODEL_UNAVAILABLE, "model " + job.style() + "/" + version
+                    + " failed on a " + image.getWidth() + "x" + image.getHeight() + " image: " + e.getMessage(),
+                    false, e);
+        }
+        long inferred = System.nanoTime();
+
+        OutputFormat format = options.formatOrDefault();
+        byte[] encoded = ImageCodec.encode(ImageCodec.fromTensor(output, image.getWidth(), image.getHeight()), format);
+        long encodedAt = System.nanoTime();
+
+        String key = ObjectKeys.resultOutput(job.jobId(), format.extension());
+        ObjectRef stored = retry.call("storing the output",
+                () -> store.put(Bucket.RESULTS, key, encoded, format.contentType()));
+        long uploaded = System.nanoTime();
+
+        JobTimings timings = new JobTimings(
+                Math.max(0, Duration.between(job.requestedAt(), receivedAt).toMillis()),
+                millis(start, downloaded), millis(downloaded, inferred), millis(inferred, encodedAt),
+                millis(encodedAt, uploaded),
+                Math.max(0, Duration.between(job.requestedAt(), Instant.now()).toMillis()));
+        record(timings);
+        return new StyledImage(new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.getWidth(),
+                image.getHeight(), format.contentType()), version, timings);
+    }
+
+    private byte[] readInput(StyleJobRequested job) throws JobFailure {
+        if (job.inlineInput() != null) {
+            byte[] bytes = job.inlineInput().decode();
+            if (bytes.length > InlineImage.MAX_BYTES) {
+                throw new JobFailure(FailureReason.INPUT_INVALID, "the inline image has " + bytes.length
+                        + " bytes; the limit is " + InlineImage.MAX_BYTES, false);
+            }
+            return bytes;
+        }
+        ImageRef ref = job.input();
+        Bucket bucket = bucketNamed(ref.bucket());
+        byte[] bytes = retry.call("reading the input", () -> store.get(bucket, ref.key())
+                .orElseThrow(() -> new JobFailure(FailureReason.INPUT_MISSING,
+                        "input s3://" + ref.bucket() + "/" + ref.key() + " of job " + job.jobId() + " does not exist",
+                        false)));
+        if (!ObjectStore.sha256(bytes).equals(ref.sha256())) {
+            throw new JobFailure(FailureReason.INPUT_INVALID, "input s3://" + ref.bucket() + "/" + ref.key()
+                    + " does not match the SHA-256 in the job", false);
+        }
+        return bytes;
+    }
+
+    private static Bucket bucketNamed(String name) throws JobFailure {
+        for (Bucket bucket : Bucket.values()) {
+            if (bucket.bucketName().equals(name)) {
+                return bucket;
+            }
+        }
+        throw new JobFailure(FailureReason.INPUT_MISSING, "bucket '" + name + "' is not an Atelier bucket", false);
+    }
+
+    private void record(JobTimings timings) {
+        timer("queue_wait").record(Duration.ofMillis(timings.queueWaitMs()));
+        timer("download").record(Duration.ofMillis(timings.downloadMs()));
+        timer("inference").record(Duration.ofMillis(timings.inferenceMs()));
+        timer("encode").record(Duration.ofMillis(timings.encodeMs()));
+        timer("upload").record(Duration.ofMillis(timings.uploadMs()));
+    }
+
+    private Timer timer(String stage) {
+        return Timer.builder("atelier.inference.stage").tag("stage", stage).publishPercentileHistogram()
+                .register(meters);
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return Duration.ofNanos(toNanos - fromNanos).toMillis();
+    }
+}

@@ -1,0 +1,81 @@
+package io.atelier.inference.messaging;
+
+import io.atelier.infra.local.StackEndpoints;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.AtelierEvent;
+import io.atelier.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A test's view of the job topics: a plain producer, and a reader of results and dead letters. */
+final class JobTopics implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+
+    JobTopics(StackEndpoints stack) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.STYLE_JOB_RESULTS, Topics.STYLE_JOBS_DLQ));
+    }
+
+    void send(AtelierEvent event) throws Exception {
+        producer.send(KafkaCloudEvents.toRecord(new CloudEventCodec("/atelier/tests").encode(event)))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    void send(ProducerRecord<String, byte[]> record) throws Exception {
+        producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The first record on the results or dead-letter topic that matches, waiting up to {@code timeout}. */
+    ConsumerRecord<String, byte[]> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+                                         Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (ConsumerRecord<String, byte[]> record : seen) {
+                if (record.topic().equals(topic) && match.test(record)) {
+                    return record;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching record on " + topic + " within " + timeout.toSeconds() + " s");
+            }
+            consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+        }
+    }
+
+    /** The first event of the given CloudEvents type with the given key on the results topic. */
+    ConsumerRecord<String, byte[]> awaitResult(String key, String ceType) {
+        return await(Topics.STYLE_JOB_RESULTS, record -> key.equals(record.key())
+                && ceType.equals(KafkaCloudEvents.fromHeaders(record.headers()).get("ce_type")), Duration.ofSeconds(90));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        consumer.close();
+    }
+}

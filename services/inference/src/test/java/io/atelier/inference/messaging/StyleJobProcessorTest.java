@@ -1,0 +1,257 @@
+package io.atelier.inference.messaging;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.inference.model.TestGenerators;
+import io.atelier.infra.local.StackEndpoints;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.FailureReason;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.OutputOptions;
+import io.atelier.schemas.events.StyleJobCompleted;
+import io.atelier.schemas.events.StyleJobFailed;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.status.JobState;
+import io.atelier.schemas.status.JobStatus;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.topics.Topics;
+import io.atelier.testsupport.AtelierStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(AtelierStackResource.class)
+class StyleJobProcessorTest {
+
+    static final String STYLE = "test-rotation";
+    static final String COMPLETED = "io.atelier.style-job.completed.v1";
+    static final String FAILED = "io.atelier.style-job.failed.v1";
+
+    @Inject
+    ObjectStore store;
+
+    StackEndpoints stack;
+
+    @BeforeEach
+    void publishModel() {
+        TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
+    }
+
+    @Test
+    void aJobComesOutStyledExactlyAsADirectOnnxRuntimeRunWouldStyleIt() throws Exception {
+        BufferedImage input = randomImage(64, 48, 1);
+        try (JobTopics topics = new JobTopics(stack)) {
+            StyleJobRequested job = job(upload(input), null);
+            topics.send(job);
+
+            ConsumerRecord<String, byte[]> record = topics.awaitResult(job.jobId(), COMPLETED);
+
+            StyleJobCompleted completed = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()),
+                    record.value(), StyleJobCompleted.class);
+            assertThat(completed.modelVersion()).isEqualTo("v1");
+            assertThat(completed.output().key()).isEqualTo(ObjectKeys.resultOutput(job.jobId(), "png"));
+            byte[] stored = store.get(Bucket.RESULTS, completed.output().key()).orElseThrow();
+            assertThat(ObjectStore.sha256(stored)).isEqualTo(completed.output().sha256());
+            BufferedImage output = ImageIO.read(new ByteArrayInputStream(stored));
+            assertThat(maxChannelDifference(output, directRun(TestGenerators.channelRotation(), input))).isZero();
+            assertThat(store.getJson(Bucket.RESULTS, ObjectKeys.jobStatus(job.jobId()), JobStatus.class).orElseThrow()
+                    .state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void poisonRecordsAndAMissingInputFailWithDeadLettersAndTheNextJobCompletes() throws Exception {
+        try (JobTopics topics = new JobTopics(stack)) {
+            String poisonKey = "poison-" + UUID.randomUUID();
+            topics.send(new ProducerRecord<>(Topics.STYLE_JOBS, null, poisonKey,
+                    "this is not json".getBytes(StandardCharsets.UTF_8), ceHeaders()));
+            String invalidJobId = UUID.randomUUID().toString();
+            topics.send(new ProducerRecord<>(Topics.STYLE_JOBS, null, invalidJobId,
+                    ("{\"schemaVersion\":1,\"jobId\":\"" + invalidJobId + "\"}").getBytes(StandardCharsets.UTF_8),
+                    ceHeaders()));
+            String missingKey = ObjectKeys.uploadInput(UUID.randomUUID().toString());
+            StyleJobRequested missing = job(new ImageRef(Bucket.UPLOADS.bucketName(), missingKey, "0".repeat(64), 8, 8,
+                    "image/png"), null);
+            topics.send(missing);
+            StyleJobRequested good = job(upload(randomImage(32, 32, 2)), null);
+            topics.send(good);
+
+            ConsumerRecord<String, byte[]> poisonDead = topics.await(Topics.STYLE_JOBS_DLQ,
+                    r -> poisonKey.equals(r.key()), Duration.ofSeconds(90));
+            assertThat(KafkaCloudEvents.fromHeaders(poisonDead.headers()))
+                    .containsEntry("atelier_dlq_reason", "MALFORMED_EVENT")
+                    .containsEntry("atelier_dlq_topic", Topics.STYLE_JOBS)
+                    .containsEntry("ce_type", "io.atelier.style-job.requested.v1");
+            assertThat(new String(poisonDead.value(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
+
+            assertThat(failure(topics, invalidJobId).reason()).isEqualTo(FailureReason.MALFORMED_EVENT);
+            assertThat(failure(topics, invalidJobId).message()).contains("style");
+
+            StyleJobFailed missingFailure = failure(topics, missing.jobId());
+            assertThat(missingFailure.reason()).isEqualTo(FailureReason.INPUT_MISSING);
+            assertThat(missingFailure.message()).contains(missingKey);
+            ConsumerRecord<String, byte[]> missingDead = topics.await(Topics.STYLE_JOBS_DLQ,
+                    r -> missing.jobId().equals(r.key()), Duration.ofSeconds(30));
+            assertThat(KafkaCloudEvents.fromHeaders(missingDead.headers()))
+                    .containsEntry("atelier_dlq_reason", "INPUT_MISSING");
+            assertThat(store.getJson(Bucket.RESULTS, ObjectKeys.jobStatus(missing.jobId()), JobStatus.class)
+                    .orElseThrow().state()).isEqualTo(JobState.FAILED);
+
+            topics.awaitResult(good.jobId(), COMPLETED);
+        }
+    }
+
+    @Test
+    void anUnknownStyleFailsAndIsDeadLettered() throws Exception {
+        try (JobTopics topics = new JobTopics(stack)) {
+            StyleJobRequested job = new StyleJobRequested(1, UUID.randomUUID().toString(), "no-such-style", null,
+                    upload(randomImage(16, 16, 3)), null, null, Instant.now(), "test");
+            topics.send(job);
+
+            StyleJobFailed failed = failure(topics, job.jobId());
+
+            assertThat(failed.reason()).isEqualTo(FailureReason.UNKNOWN_STYLE);
+            assertThat(failed.retryable()).isFalse();
+            topics.await(Topics.STYLE_JOBS_DLQ, r -> job.jobId().equals(r.key()), Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aJobFromAPlainProducerWithOnlyTheDocumentedJsonAndHeadersIsProcessed() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        String image = Base64.getEncoder().encodeToString(png(randomImage(24, 20, 4)));
+        String json = "{\"schemaVersion\":1,\"jobId\":\"" + jobId + "\",\"style\":\"" + STYLE + "\","
+                + "\"requestedAt\":\"2026-11-29T12:00:00Z\",\"output\":{\"format\":\"jpeg\"},"
+                + "\"inlineInput\":{\"contentType\":\"image/png\",\"data\":\"" + image + "\"}}";
+        try (JobTopics topics = new JobTopics(stack)) {
+            topics.send(new ProducerRecord<>(Topics.STYLE_JOBS, null, jobId, json.getBytes(StandardCharsets.UTF_8),
+                    ceHeaders()));
+
+            ConsumerRecord<String, byte[]> record = topics.awaitResult(jobId, COMPLETED);
+
+            StyleJobCompleted completed = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()),
+                    record.value(), StyleJobCompleted.class);
+            assertThat(completed.output().contentType()).isEqualTo("image/jpeg");
+            assertThat(completed.output().width()).isEqualTo(24);
+            assertThat(completed.output().height()).isEqualTo(20);
+            assertThat(store.exists(Bucket.RESULTS, ObjectKeys.resultOutput(jobId, "jpg"))).isTrue();
+        }
+    }
+
+    private static StyleJobFailed failure(JobTopics topics, String jobId) throws Exception {
+        ConsumerRecord<String, byte[]> record = topics.awaitResult(jobId, FAILED);
+        return CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
+                StyleJobFailed.class);
+    }
+
+    private static RecordHeaders ceHeaders() {
+        RecordHeaders headers = new RecordHeaders();
+        Map.of("ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_source", "/plain-producer",
+                        "ce_type", "io.atelier.style-job.requested.v1", "content-type", "application/json")
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return headers;
+    }
+
+    private static StyleJobRequested job(ImageRef input, OutputOptions output) {
+        return new StyleJobRequested(1, UUID.randomUUID().toString(), STYLE, null, input, null, output,
+                Instant.now(), "test");
+    }
+
+    private ImageRef upload(BufferedImage image) throws Exception {
+        String jobKey = ObjectKeys.uploadInput(UUID.randomUUID().toString());
+        byte[] png = png(image);
+        store.put(Bucket.UPLOADS, jobKey, png, "image/png");
+        return new ImageRef(Bucket.UPLOADS.bucketName(), jobKey, ObjectStore.sha256(png), image.getWidth(),
+                image.getHeight(), "image/png");
+    }
+
+    static BufferedImage randomImage(int width, int height, long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
+    }
+
+    static byte[] png(BufferedImage image) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /** The generator run straight through ONNX Runtime, with the contract's pixel mapping written out. */
+    static BufferedImage directRun(byte[] model, BufferedImage input) throws Exception {
+        int w = input.getWidth();
+        int h = input.getHeight();
+        float[] data = new float[3 * w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = input.getRGB(x, y);
+                for (int c = 0; c < 3; c++) {
+                    data[c * w * h + y * w + x] = ((rgb >> (16 - 8 * c)) & 0xff) / 127.5f - 1f;
+                }
+            }
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(model);
+             OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[]{1, 3, h, w});
+             OrtSession.Result result = session.run(Map.of("input", tensor))) {
+            float[] out = new float[3 * w * h];
+            ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer().get(out);
+            BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int rgb = 0;
+                    for (int c = 0; c < 3; c++) {
+                        int v = Math.round((out[c * w * h + y * w + x] + 1f) * 127.5f);
+                        rgb |= Math.max(0, Math.min(255, v)) << (16 - 8 * c);
+                    }
+                    image.setRGB(x, y, rgb);
+                }
+            }
+            return image;
+        }
+    }
+
+    static int maxChannelDifference(BufferedImage a, BufferedImage b) {
+        assertThat(a.getWidth()).isEqualTo(b.getWidth());
+        assertThat(a.getHeight()).isEqualTo(b.getHeight());
+        int max = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    max = Math.max(max, Math.abs(((a.getRGB(x, y) >> shift) & 0xff) - ((b.getRGB(x, y) >> shift) & 0xff)));
+                }
+            }
+        }
+        return max;
+    }
+}

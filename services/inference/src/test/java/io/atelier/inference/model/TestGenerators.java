@@ -1,0 +1,88 @@
+package io.atelier.inference.model;
+
+import ai.onnx.proto.OnnxMl;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.GeneratorContract;
+import io.atelier.schemas.models.ModelManifest;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Generators that tests build themselves with the ONNX protobuf model, until trained ones exist:
+ * a 1x1 convolution (a colour matrix) followed by tanh, which keeps the contract's names and shapes.
+ */
+public final class TestGenerators {
+
+    private TestGenerators() {
+    }
+
+    /** output = tanh(weights * input + bias) per pixel; weights row-major 3x3. */
+    public static byte[] colourMatrix(float[] weights, float[] bias) {
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+                .setName("colour-matrix")
+                .addInput(nchw(GeneratorContract.INPUT))
+                .addOutput(nchw(GeneratorContract.OUTPUT))
+                .addInitializer(tensor("W", weights, 3, 3, 1, 1))
+                .addInitializer(tensor("B", bias, 3))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName("conv")
+                        .addInput(GeneratorContract.INPUT).addInput("W").addInput("B").addOutput("mixed"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Tanh").setName("tanh")
+                        .addInput("mixed").addOutput(GeneratorContract.OUTPUT))
+                .build();
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("atelier-tests")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(GeneratorContract.OPSET))
+                .setGraph(graph)
+                .build()
+                .toByteArray();
+    }
+
+    /** A colour-swapping generator: R, G, B become B, R, G (scaled by 1.5 before tanh). */
+    public static byte[] channelRotation() {
+        return colourMatrix(new float[]{0, 0, 1.5f, 1.5f, 0, 0, 0, 1.5f, 0}, new float[]{0, 0, 0});
+    }
+
+    /** A generator that inverts colours. */
+    public static byte[] inversion() {
+        return colourMatrix(new float[]{-1.5f, 0, 0, 0, -1.5f, 0, 0, 0, -1.5f}, new float[]{0, 0, 0});
+    }
+
+    /** Writes a version into the registry and makes it current, as the trainer will. */
+    public static void publish(ObjectStore store, String style, String version, byte[] model) {
+        store.put(Bucket.MODELS, ObjectKeys.modelGenerator(style, version), model, "application/octet-stream");
+        store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version), new ModelManifest(1, style, version,
+                ObjectStore.sha256(model), model.length, Instant.now(), null, null, Map.of("kind", "test"), Map.of()));
+        store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
+                new CurrentModel(style, version, Instant.now()));
+    }
+
+    private static OnnxMl.ValueInfoProto nchw(String name) {
+        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(GeneratorContract.CHANNELS))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("height"))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("width"))
+                .build();
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
+                .build();
+    }
+
+    private static OnnxMl.TensorProto tensor(String name, float[] values, long... dims) {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+        for (long dim : dims) {
+            tensor.addDims(dim);
+        }
+        for (float value : values) {
+            tensor.addFloatData(value);
+        }
+        return tensor.build();
+    }
+}
