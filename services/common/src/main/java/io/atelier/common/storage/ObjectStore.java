@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * failure surfaces as an {@link ObjectStoreException} that says which object and why.
  */
 @ApplicationScoped
-public class ObjectStore {
+public class ObjectStore implements AutoCloseable {
 
     private final MinioClient client;
 
@@ -155,8 +155,13 @@ public class ObjectStore {
     }
 
     @PreDestroy
-    void close() throws Exception {
-        client.close();
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot close the object-store client", e);
+        }
     }
 
     public static String sha256(byte[] data) {

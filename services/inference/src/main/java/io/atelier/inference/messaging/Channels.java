@@ -10,6 +10,9 @@ public final class Channels {
     /** Outgoing dead letters: jobs that failed for good ({@code atelier.style-jobs.dlq}). */
     public static final String DEAD_LETTERS = "style-jobs-dead-letters";
 
+    /** Incoming model-published events ({@code atelier.models}); every replica reads all of them. */
+    public static final String MODELS = "models";
+
     private Channels() {
     }
 }

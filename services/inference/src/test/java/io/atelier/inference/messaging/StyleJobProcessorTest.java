@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.inference.model.GeneratorSessions;
 import io.atelier.inference.model.TestGenerators;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
@@ -37,7 +38,9 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -54,6 +57,9 @@ class StyleJobProcessorTest {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    GeneratorSessions sessions;
 
     StackEndpoints stack;
 
@@ -161,6 +167,43 @@ class StyleJobProcessorTest {
             assertThat(completed.output().height()).isEqualTo(20);
             assertThat(store.exists(Bucket.RESULTS, ObjectKeys.resultOutput(jobId, "jpg"))).isTrue();
         }
+    }
+
+    @Test
+    void aModelPublishedMidStreamIsPreloadedAndTakesOverWithoutFailedJobs() throws Exception {
+        String style = "test-switch";
+        TestGenerators.publish(store, style, "v1", TestGenerators.channelRotation());
+        try (JobTopics topics = new JobTopics(stack)) {
+            List<StyleJobRequested> before = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                before.add(new StyleJobRequested(1, UUID.randomUUID().toString(), style, null,
+                        upload(randomImage(16, 16, i)), null, null, Instant.now(), "test"));
+                topics.send(before.get(i));
+            }
+            for (StyleJobRequested job : before) {
+                assertThat(completion(topics, job.jobId()).modelVersion()).isEqualTo("v1");
+            }
+
+            topics.send(TestGenerators.publish(store, style, "v2", TestGenerators.inversion()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!sessions.isLoaded(style, "v2") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(sessions.isLoaded(style, "v2")).as("v2 preloaded on its publication").isTrue();
+
+            for (int i = 0; i < 5; i++) {
+                StyleJobRequested job = new StyleJobRequested(1, UUID.randomUUID().toString(), style, null,
+                        upload(randomImage(16, 16, 10 + i)), null, null, Instant.now(), "test");
+                topics.send(job);
+                assertThat(completion(topics, job.jobId()).modelVersion()).isEqualTo("v2");
+            }
+        }
+    }
+
+    private static StyleJobCompleted completion(JobTopics topics, String jobId) throws Exception {
+        ConsumerRecord<String, byte[]> record = topics.awaitResult(jobId, COMPLETED);
+        return CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
+                StyleJobCompleted.class);
     }
 
     private static StyleJobFailed failure(JobTopics topics, String jobId) throws Exception {

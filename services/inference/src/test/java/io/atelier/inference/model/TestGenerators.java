@@ -2,6 +2,8 @@ package io.atelier.inference.model;
 
 import ai.onnx.proto.OnnxMl;
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.schemas.events.ModelPublished;
+import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.models.GeneratorContract;
 import io.atelier.schemas.models.ModelManifest;
@@ -52,13 +54,17 @@ public final class TestGenerators {
         return colourMatrix(new float[]{-1.5f, 0, 0, 0, -1.5f, 0, 0, 0, -1.5f}, new float[]{0, 0, 0});
     }
 
-    /** Writes a version into the registry and makes it current, as the trainer will. */
-    public static void publish(ObjectStore store, String style, String version, byte[] model) {
-        store.put(Bucket.MODELS, ObjectKeys.modelGenerator(style, version), model, "application/octet-stream");
-        store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version), new ModelManifest(1, style, version,
-                ObjectStore.sha256(model), model.length, Instant.now(), null, null, Map.of("kind", "test"), Map.of()));
-        store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
-                new CurrentModel(style, version, Instant.now()));
+    /** Writes a version into the registry and makes it current, as the trainer will; returns its event. */
+    public static ModelPublished publish(ObjectStore store, String style, String version, byte[] model) {
+        ObjectRef generator = store.put(Bucket.MODELS, ObjectKeys.modelGenerator(style, version), model,
+                "application/octet-stream");
+        ObjectRef manifest = store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version),
+                new ModelManifest(1, style, version, generator.sha256(), model.length, Instant.now(), null, null,
+                        Map.of("kind", "test"), Map.of()));
+        store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), new CurrentModel(style, version,
+                Instant.now()));
+        return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, generator, manifest, null, Map.of(),
+                Instant.now());
     }
 
     private static OnnxMl.ValueInfoProto nchw(String name) {
