@@ -18,6 +18,18 @@ public interface InferenceConfig {
     @WithDefault("1024")
     int maxSide();
 
+    /**
+     * Most images in one inference call. Jobs batch when they share a model and an image size; a batch
+     * is what one poll brings (at most {@code max.poll.records} of the style-jobs channel), so the wait
+     * for a batch is bounded by the channel's {@code fetch.max.wait.ms}.
+     */
+    @WithDefault("8")
+    int batchSize();
+
+    /** Threads that download, decode, encode and upload beside inference. */
+    @WithDefault("4")
+    int ioThreads();
+
     /** Model sessions kept open at once; the least recently used one is closed first. */
     @WithDefault("4")
     int sessionCacheSize();

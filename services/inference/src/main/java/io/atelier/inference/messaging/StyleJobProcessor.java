@@ -3,12 +3,17 @@ package io.atelier.inference.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.JobFailure;
+import io.atelier.inference.PreparedJob;
 import io.atelier.inference.StyledImage;
 import io.atelier.inference.config.InferenceConfig;
+import io.atelier.inference.processing.BatchInference;
 import io.atelier.inference.processing.StorageRetry;
 import io.atelier.inference.processing.StyleJobRunner;
+import io.atelier.inference.processing.WorkerPool;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.CloudEventHeaders;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.StyleJobCompleted;
 import io.atelier.schemas.events.StyleJobFailed;
@@ -22,39 +27,53 @@ import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes style jobs. Every record ends in exactly one terminal outcome, stored and published
- * before the record is acknowledged (at least once): a completion, or a failure event plus a
- * dead-letter record. A bad record never stops the partition.
+ * Consumes style jobs a poll at a time. Jobs are prepared in parallel, run through their generators
+ * in micro-batches, finished in parallel; every record ends in exactly one terminal outcome, stored
+ * and published before the batch is acknowledged (at least once): a completion, or a failure event
+ * plus a dead-letter record. A bad record never stops the partition.
  */
 @ApplicationScoped
 public class StyleJobProcessor {
 
     private static final Logger LOG = Logger.getLogger(StyleJobProcessor.class);
 
+    /**
+     * One record after preparation: either a prepared job or a failure (with what is known of the job).
+     */
+    private record Stage(KafkaRecord<String, byte[]> record, TraceParent trace, PreparedJob prepared, String jobId,
+                         String style, JobFailure failure) {
+    }
+
     private final StyleJobRunner runner;
+    private final BatchInference inference;
+    private final WorkerPool pool;
     private final JobEventPublisher publisher;
     private final ObjectStore store;
     private final StorageRetry retry;
     private final MeterRegistry meters;
     private final String worker;
 
-    public StyleJobProcessor(StyleJobRunner runner, JobEventPublisher publisher, ObjectStore store,
-                             StorageRetry retry, MeterRegistry meters, InferenceConfig config) {
+    public StyleJobProcessor(StyleJobRunner runner, BatchInference inference, WorkerPool pool,
+                             JobEventPublisher publisher, ObjectStore store, StorageRetry retry, MeterRegistry meters,
+                             InferenceConfig config) {
         this.runner = runner;
+        this.inference = inference;
+        this.pool = pool;
         this.publisher = publisher;
         this.store = store;
         this.retry = retry;
@@ -64,60 +83,87 @@ public class StyleJobProcessor {
 
     @Incoming(Channels.STYLE_JOBS)
     @Blocking
-    public CompletionStage<Void> process(Message<byte[]> message) {
+    public CompletionStage<Void> process(KafkaRecordBatch<String, byte[]> batch) {
         Instant receivedAt = Instant.now();
-        @SuppressWarnings("unchecked")
-        IncomingKafkaRecordMetadata<String, byte[]> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        List<Stage> stages = pool.map(batch.getRecords(), record -> prepare(record, receivedAt));
+        Map<PreparedJob, BatchInference.Result> results = inference.run(stages.stream()
+                .filter(stage -> stage.prepared() != null).map(Stage::prepared).toList());
+        pool.map(stages, stage -> {
+            finish(stage, stage.prepared() == null ? null : results.get(stage.prepared()));
+            return stage;
+        });
+        return batch.ack();
+    }
+
+    private Stage prepare(KafkaRecord<String, byte[]> record, Instant receivedAt) {
         Map<String, String> headers = KafkaCloudEvents.fromHeaders(record.getHeaders());
+        TraceParent trace = TraceParent.parse(headers.get(CloudEventHeaders.TRACEPARENT)).orElseGet(TraceParent::root);
         StyleJobRequested job;
         try {
-            job = CloudEventCodec.decode(headers, message.getPayload(), StyleJobRequested.class);
+            job = CloudEventCodec.decode(headers, record.getPayload(), StyleJobRequested.class);
         } catch (InvalidEventException e) {
-            String jobId = jobIdOf(message.getPayload());
-            fail(record, message.getPayload(), jobId, null,
+            return new Stage(record, trace, null, jobIdOf(record.getPayload()), null,
                     new JobFailure(FailureReason.MALFORMED_EVENT, "rejected record " + record.getTopic() + "/"
-                            + record.getPartition() + "@" + record.getOffset() + ": " + e.getMessage(), false));
-            return message.ack();
+                            + record.getPartition() + "@" + JobEventPublisher.offset(record) + ": " + e.getMessage(), false));
         }
         MDC.put("jobId", job.jobId());
         try {
-            StyledImage result = runner.run(job, receivedAt, version -> started(job, version));
-            writeStatus(new JobStatus(job.jobId(), JobState.SUCCEEDED, job.style(), result.modelVersion(),
-                    result.output(), null, null, result.timings(), Instant.now()));
-            publisher.publish(new StyleJobCompleted(StyleJobCompleted.SCHEMA_VERSION, job.jobId(), job.style(),
-                    result.modelVersion(), result.output(), result.timings(), Instant.now()));
-            meters.counter("atelier.inference.jobs", "outcome", "succeeded").increment();
-            LOG.infof("Job %s styled with %s/%s in %d ms", job.jobId(), job.style(), result.modelVersion(),
-                    result.timings().totalMs());
+            PreparedJob prepared = runner.prepare(job, receivedAt, version -> started(job, version, trace));
+            return new Stage(record, trace, prepared, job.jobId(), job.style(), null);
         } catch (JobFailure failure) {
-            fail(record, message.getPayload(), job.jobId(), job.style(), failure);
+            return new Stage(record, trace, null, job.jobId(), job.style(), failure);
         } catch (RuntimeException e) {
-            fail(record, message.getPayload(), job.jobId(), job.style(),
-                    new JobFailure(FailureReason.PROCESSING_ERROR, "unexpected error: " + e, true, e));
+            return new Stage(record, trace, null, job.jobId(), job.style(), unexpected(e));
         } finally {
             MDC.remove("jobId");
         }
-        return message.ack();
     }
 
-    private void started(StyleJobRequested job, String version) {
+    private void finish(Stage stage, BatchInference.Result result) {
+        if (stage.jobId() != null) {
+            MDC.put("jobId", stage.jobId());
+        }
+        try {
+            JobFailure failure = stage.failure() != null ? stage.failure() : result.failure();
+            if (failure != null) {
+                fail(stage, failure);
+                return;
+            }
+            StyleJobRequested job = stage.prepared().job();
+            StyledImage styled = runner.finish(stage.prepared(), result.output(), result.inferenceNanos());
+            writeStatus(new JobStatus(job.jobId(), JobState.SUCCEEDED, job.style(), styled.modelVersion(),
+                    styled.output(), null, null, styled.timings(), Instant.now()));
+            publisher.publish(new StyleJobCompleted(StyleJobCompleted.SCHEMA_VERSION, job.jobId(), job.style(),
+                    styled.modelVersion(), styled.output(), styled.timings(), Instant.now()), stage.trace());
+            meters.counter("atelier.inference.jobs", "outcome", "succeeded").increment();
+            LOG.infof("Job %s styled with %s/%s in %d ms", job.jobId(), job.style(), styled.modelVersion(),
+                    styled.timings().totalMs());
+        } catch (JobFailure failure) {
+            fail(stage, failure);
+        } catch (RuntimeException e) {
+            fail(stage, unexpected(e));
+        } finally {
+            MDC.remove("jobId");
+        }
+    }
+
+    private void started(StyleJobRequested job, String version, TraceParent trace) {
         writeStatus(new JobStatus(job.jobId(), JobState.RUNNING, job.style(), version, null, null, null, null,
                 Instant.now()));
         publisher.publish(new StyleJobStarted(StyleJobStarted.SCHEMA_VERSION, job.jobId(), job.style(), version,
-                worker, Instant.now()));
+                worker, Instant.now()), trace);
     }
 
-    private void fail(IncomingKafkaRecordMetadata<String, byte[]> record, byte[] payload, String jobId, String style,
-                      JobFailure failure) {
-        LOG.warnf("Job %s failed (%s): %s", jobId, failure.reason(), failure.getMessage());
-        if (jobId != null) {
-            writeStatus(new JobStatus(jobId, JobState.FAILED, style, null, null, failure.reason(),
-                    failure.getMessage(), null, Instant.now()));
+    private void fail(Stage stage, JobFailure failure) {
+        String message = truncate(failure.getMessage());
+        LOG.warnf("Job %s failed (%s): %s", stage.jobId(), failure.reason(), message);
+        if (stage.jobId() != null) {
+            writeStatus(new JobStatus(stage.jobId(), JobState.FAILED, stage.style(), null, null, failure.reason(),
+                    message, null, Instant.now()));
         }
-        publisher.publish(new StyleJobFailed(StyleJobFailed.SCHEMA_VERSION, jobId, style, failure.reason(),
-                truncate(failure.getMessage()), failure.retryable(), Instant.now()));
-        publisher.deadLetter(record, payload, failure.reason(), truncate(failure.getMessage()));
+        publisher.publish(new StyleJobFailed(StyleJobFailed.SCHEMA_VERSION, stage.jobId(), stage.style(),
+                failure.reason(), message, failure.retryable(), Instant.now()), stage.trace());
+        publisher.deadLetter(stage.record(), failure.reason(), message);
         meters.counter("atelier.inference.jobs", "outcome", "failed", "reason", failure.reason().name()).increment();
     }
 
@@ -128,6 +174,10 @@ public class StyleJobProcessor {
         } catch (JobFailure e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private static JobFailure unexpected(RuntimeException e) {
+        return new JobFailure(FailureReason.PROCESSING_ERROR, "unexpected error: " + e, true, e);
     }
 
     /** The job id of a record that failed validation, when it has a well-formed one. */

@@ -41,6 +41,10 @@ public class GeneratorSessions {
         this.registry = registry;
         this.config = config;
         this.meters = meters;
+        LOG.infof("ONNX Runtime %s, execution providers available: %s; %s", env.getVersion(),
+                OrtEnvironment.getAvailableProviders(), config.cuda()
+                        ? "CUDA requested (each model falls back to the CPU, with a warning, if CUDA fails)"
+                        : "running on the CPU (set atelier.inference.cuda=true with the -Pcuda build for a GPU)");
     }
 
     public OrtEnvironment environment() {

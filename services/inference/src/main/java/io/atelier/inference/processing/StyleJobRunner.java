@@ -1,13 +1,11 @@
 package io.atelier.inference.processing;
 
-import ai.onnxruntime.OrtException;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.JobFailure;
+import io.atelier.inference.PreparedJob;
 import io.atelier.inference.StyledImage;
 import io.atelier.inference.config.InferenceConfig;
 import io.atelier.inference.image.ImageCodec;
-import io.atelier.inference.model.GeneratorSessions;
-import io.atelier.inference.model.LoadedGenerator;
 import io.atelier.inference.model.ModelRegistry;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.ImageRef;
@@ -29,78 +27,75 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * Does one style job: resolves the model, reads and decodes the input, runs the generator, encodes
- * and stores the output under the job's own key (so a redelivery overwrites the same object).
+ * The per-job stages around inference: {@link #prepare} (resolve the model, read and decode the
+ * input) and {@link #finish} (encode and store the output under the job's own key, so that a
+ * redelivery overwrites the same object). Both run on the worker pool, in parallel across jobs.
  */
 @ApplicationScoped
 public class StyleJobRunner {
 
     private final ObjectStore store;
     private final ModelRegistry registry;
-    private final GeneratorSessions sessions;
     private final StorageRetry retry;
     private final InferenceConfig config;
     private final MeterRegistry meters;
 
-    public StyleJobRunner(ObjectStore store, ModelRegistry registry, GeneratorSessions sessions, StorageRetry retry,
-                          InferenceConfig config, MeterRegistry meters) {
+    public StyleJobRunner(ObjectStore store, ModelRegistry registry, StorageRetry retry, InferenceConfig config,
+                          MeterRegistry meters) {
         this.store = store;
         this.registry = registry;
-        this.sessions = sessions;
         this.retry = retry;
         this.config = config;
         this.meters = meters;
     }
 
     /**
-     * @param job        the request
-     * @param receivedAt when the worker took it
-     * @param onStarted  told the model version once it is known, before the heavy work
+     * @param onStarted told the model version once it is known, before the heavy work
      */
-    public StyledImage run(StyleJobRequested job, Instant receivedAt, Consumer<String> onStarted) throws JobFailure {
+    public PreparedJob prepare(StyleJobRequested job, Instant receivedAt, Consumer<String> onStarted)
+            throws JobFailure {
         long start = System.nanoTime();
         String version = retry.call("reading the model registry",
                 () -> registry.resolveVersion(job.style(), job.modelVersion()));
         onStarted.accept(version);
-
+        long downloadStart = System.nanoTime();
         byte[] input = readInput(job);
-        long downloaded = System.nanoTime();
+        long downloadNanos = System.nanoTime() - downloadStart;
 
-        OutputOptions options = job.output() == null ? OutputOptions.DEFAULT : job.output();
+        OutputOptions options = options(job);
         int maxSide = options.maxSide() == null ? config.maxSide() : Math.min(options.maxSide(), config.maxSide());
         BufferedImage image = ImageCodec.decode(input)
                 .map(decoded -> ImageCodec.fitForModel(decoded, maxSide))
                 .orElseThrow(() -> new JobFailure(FailureReason.INPUT_INVALID,
                         "the input of job " + job.jobId() + " is not a decodable PNG or JPEG image", false));
-        LoadedGenerator generator = retry.call("loading the model", () -> sessions.get(job.style(), version));
-        float[] output;
-        try {
-            output = generator.run(sessions.environment(), ImageCodec.toTensor(image), 1, image.getHeight(),
-                    image.getWidth());
-        } catch (OrtException e) {
-            throw new JobFailure(FailureReason.MODEL_UNAVAILABLE, "model " + job.style() + "/" + version
-                    + " failed on a " + image.getWidth() + "x" + image.getHeight() + " image: " + e.getMessage(),
-                    false, e);
-        }
-        long inferred = System.nanoTime();
+        return new PreparedJob(job, version, image, receivedAt, start, downloadNanos);
+    }
 
-        OutputFormat format = options.formatOrDefault();
+    /** Encodes and stores the output of a prepared job, given its generator output. */
+    public StyledImage finish(PreparedJob prepared, float[] output, long inferenceNanos) throws JobFailure {
+        StyleJobRequested job = prepared.job();
+        BufferedImage image = prepared.image();
+        OutputFormat format = options(job).formatOrDefault();
+        long encodeStart = System.nanoTime();
         byte[] encoded = ImageCodec.encode(ImageCodec.fromTensor(output, image.getWidth(), image.getHeight()), format);
-        long encodedAt = System.nanoTime();
-
+        long uploadStart = System.nanoTime();
         String key = ObjectKeys.resultOutput(job.jobId(), format.extension());
         ObjectRef stored = retry.call("storing the output",
                 () -> store.put(Bucket.RESULTS, key, encoded, format.contentType()));
         long uploaded = System.nanoTime();
 
         JobTimings timings = new JobTimings(
-                Math.max(0, Duration.between(job.requestedAt(), receivedAt).toMillis()),
-                millis(start, downloaded), millis(downloaded, inferred), millis(inferred, encodedAt),
-                millis(encodedAt, uploaded),
+                Math.max(0, Duration.between(job.requestedAt(), prepared.receivedAt()).toMillis()),
+                toMillis(prepared.downloadNanos()), toMillis(inferenceNanos), toMillis(uploadStart - encodeStart),
+                toMillis(uploaded - uploadStart),
                 Math.max(0, Duration.between(job.requestedAt(), Instant.now()).toMillis()));
         record(timings);
         return new StyledImage(new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.getWidth(),
-                image.getHeight(), format.contentType()), version, timings);
+                image.getHeight(), format.contentType()), prepared.modelVersion(), timings);
+    }
+
+    private static OutputOptions options(StyleJobRequested job) {
+        return job.output() == null ? OutputOptions.DEFAULT : job.output();
     }
 
     private byte[] readInput(StyleJobRequested job) throws JobFailure {
@@ -147,7 +142,7 @@ public class StyleJobRunner {
                 .register(meters);
     }
 
-    private static long millis(long fromNanos, long toNanos) {
-        return Duration.ofNanos(toNanos - fromNanos).toMillis();
+    private static long toMillis(long nanos) {
+        return Duration.ofNanos(nanos).toMillis();
     }
 }

@@ -2,6 +2,7 @@ package io.atelier.inference.it;
 
 import io.atelier.common.config.StorageConfig;
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.inference.TestImages;
 import io.atelier.inference.model.TestGenerators;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
@@ -23,9 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -152,19 +150,12 @@ class WorkerRestartIT {
 
     private static StyleJobRequested job(ObjectStore store, int index) throws Exception {
         String jobId = UUID.randomUUID().toString();
-        Random random = new Random(index);
-        BufferedImage image = new BufferedImage(192, 128, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                image.setRGB(x, y, random.nextInt(0x1000000));
-            }
-        }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
+        BufferedImage image = TestImages.randomImage(192, 128, index);
+        byte[] png = TestImages.png(image);
         String key = ObjectKeys.uploadInput(jobId);
-        store.put(Bucket.UPLOADS, key, png.toByteArray(), "image/png");
+        store.put(Bucket.UPLOADS, key, png, "image/png");
         return new StyleJobRequested(1, jobId, STYLE, null, new ImageRef(Bucket.UPLOADS.bucketName(), key,
-                ObjectStore.sha256(png.toByteArray()), image.getWidth(), image.getHeight(), "image/png"), null, null,
+                ObjectStore.sha256(png), image.getWidth(), image.getHeight(), "image/png"), null, null,
                 Instant.now(), "restart-test");
     }
 

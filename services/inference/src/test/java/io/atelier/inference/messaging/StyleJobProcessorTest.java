@@ -5,6 +5,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.model.GeneratorSessions;
+import static io.atelier.inference.TestImages.directRun;
+import static io.atelier.inference.TestImages.maxChannelDifference;
+import static io.atelier.inference.TestImages.png;
+import static io.atelier.inference.TestImages.randomImage;
 import io.atelier.inference.model.TestGenerators;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
@@ -200,6 +204,23 @@ class StyleJobProcessorTest {
         }
     }
 
+    @Test
+    void theJobsTraceContinuesIntoItsEvents() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        StyleJobRequested job = job(upload(randomImage(16, 16, 7)), null);
+        try (JobTopics topics = new JobTopics(stack)) {
+            ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(new CloudEventCodec("/tests").encode(job));
+            record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01")
+                    .getBytes(StandardCharsets.UTF_8));
+            topics.send(record);
+
+            ConsumerRecord<String, byte[]> completed = topics.awaitResult(job.jobId(), COMPLETED);
+
+            String traceparent = KafkaCloudEvents.fromHeaders(completed.headers()).get("traceparent");
+            assertThat(traceparent).startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7");
+        }
+    }
+
     private static StyleJobCompleted completion(JobTopics topics, String jobId) throws Exception {
         ConsumerRecord<String, byte[]> record = topics.awaitResult(jobId, COMPLETED);
         return CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
@@ -231,70 +252,5 @@ class StyleJobProcessorTest {
         store.put(Bucket.UPLOADS, jobKey, png, "image/png");
         return new ImageRef(Bucket.UPLOADS.bucketName(), jobKey, ObjectStore.sha256(png), image.getWidth(),
                 image.getHeight(), "image/png");
-    }
-
-    static BufferedImage randomImage(int width, int height, long seed) {
-        Random random = new Random(seed);
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, random.nextInt(0x1000000));
-            }
-        }
-        return image;
-    }
-
-    static byte[] png(BufferedImage image) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
-    }
-
-    /** The generator run straight through ONNX Runtime, with the contract's pixel mapping written out. */
-    static BufferedImage directRun(byte[] model, BufferedImage input) throws Exception {
-        int w = input.getWidth();
-        int h = input.getHeight();
-        float[] data = new float[3 * w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = input.getRGB(x, y);
-                for (int c = 0; c < 3; c++) {
-                    data[c * w * h + y * w + x] = ((rgb >> (16 - 8 * c)) & 0xff) / 127.5f - 1f;
-                }
-            }
-        }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(model);
-             OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[]{1, 3, h, w});
-             OrtSession.Result result = session.run(Map.of("input", tensor))) {
-            float[] out = new float[3 * w * h];
-            ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer().get(out);
-            BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int rgb = 0;
-                    for (int c = 0; c < 3; c++) {
-                        int v = Math.round((out[c * w * h + y * w + x] + 1f) * 127.5f);
-                        rgb |= Math.max(0, Math.min(255, v)) << (16 - 8 * c);
-                    }
-                    image.setRGB(x, y, rgb);
-                }
-            }
-            return image;
-        }
-    }
-
-    static int maxChannelDifference(BufferedImage a, BufferedImage b) {
-        assertThat(a.getWidth()).isEqualTo(b.getWidth());
-        assertThat(a.getHeight()).isEqualTo(b.getHeight());
-        int max = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    max = Math.max(max, Math.abs(((a.getRGB(x, y) >> shift) & 0xff) - ((b.getRGB(x, y) >> shift) & 0xff)));
-                }
-            }
-        }
-        return max;
     }
 }

@@ -1,0 +1,95 @@
+package io.atelier.inference.processing;
+
+import ai.onnxruntime.OrtException;
+import io.atelier.inference.JobFailure;
+import io.atelier.inference.PreparedJob;
+import io.atelier.inference.config.InferenceConfig;
+import io.atelier.inference.image.ImageCodec;
+import io.atelier.inference.model.GeneratorSessions;
+import io.atelier.inference.model.LoadedGenerator;
+import io.atelier.schemas.events.FailureReason;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs prepared jobs through their generators, several at once where they share a model and an image
+ * size (one NCHW tensor of up to {@code atelier.inference.batch-size} images), one at a time otherwise.
+ */
+@ApplicationScoped
+public class BatchInference {
+
+    /**
+     * Outcome of one job.
+     *
+     * @param output         generator output (NCHW, one image), or null when failed
+     * @param inferenceNanos share of its batch's inference time
+     * @param failure        why it failed, or null
+     */
+    public record Result(float[] output, long inferenceNanos, JobFailure failure) {
+    }
+
+    private final GeneratorSessions sessions;
+    private final StorageRetry retry;
+    private final InferenceConfig config;
+    private final DistributionSummary batchSizes;
+
+    public BatchInference(GeneratorSessions sessions, StorageRetry retry, InferenceConfig config,
+                          MeterRegistry meters) {
+        this.sessions = sessions;
+        this.retry = retry;
+        this.config = config;
+        this.batchSizes = DistributionSummary.builder("atelier.inference.batch.size")
+                .description("images per inference call").publishPercentileHistogram().register(meters);
+    }
+
+    /** Results by job, in no particular order; every job gets one. */
+    public Map<PreparedJob, Result> run(List<PreparedJob> jobs) {
+        Map<PreparedJob, Result> results = new IdentityHashMap<>();
+        Map<PreparedJob.BatchKey, List<PreparedJob>> groups = new LinkedHashMap<>();
+        for (PreparedJob job : jobs) {
+            groups.computeIfAbsent(job.batchKey(), key -> new ArrayList<>()).add(job);
+        }
+        for (Map.Entry<PreparedJob.BatchKey, List<PreparedJob>> group : groups.entrySet()) {
+            List<PreparedJob> members = group.getValue();
+            for (int from = 0; from < members.size(); from += config.batchSize()) {
+                List<PreparedJob> chunk = members.subList(from, Math.min(members.size(), from + config.batchSize()));
+                runChunk(group.getKey(), chunk, results);
+            }
+        }
+        return results;
+    }
+
+    private void runChunk(PreparedJob.BatchKey key, List<PreparedJob> chunk, Map<PreparedJob, Result> results) {
+        int plane = 3 * key.width() * key.height();
+        try {
+            LoadedGenerator generator = retry.call("loading the model", () -> sessions.get(key.style(), key.version()));
+            float[] input = new float[plane * chunk.size()];
+            for (int i = 0; i < chunk.size(); i++) {
+                System.arraycopy(ImageCodec.toTensor(chunk.get(i).image()), 0, input, i * plane, plane);
+            }
+            long start = System.nanoTime();
+            float[] output = generator.run(sessions.environment(), input, chunk.size(), key.height(), key.width());
+            long share = (System.nanoTime() - start) / chunk.size();
+            batchSizes.record(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                float[] one = new float[plane];
+                System.arraycopy(output, i * plane, one, 0, plane);
+                results.put(chunk.get(i), new Result(one, share, null));
+            }
+        } catch (JobFailure failure) {
+            chunk.forEach(job -> results.put(job, new Result(null, 0, failure)));
+        } catch (OrtException | RuntimeException e) {
+            JobFailure failure = new JobFailure(FailureReason.MODEL_UNAVAILABLE, "model " + key.style() + "/"
+                    + key.version() + " failed on " + chunk.size() + " image(s) of " + key.width() + "x"
+                    + key.height() + ": " + e.getMessage(), false, e);
+            chunk.forEach(job -> results.put(job, new Result(null, 0, failure)));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.atelier.inference.processing;
+
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.inference.PreparedJob;
+import io.atelier.inference.model.TestGenerators;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.testsupport.AtelierStackResource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.atelier.inference.TestImages.directRun;
+import static io.atelier.inference.TestImages.maxChannelDifference;
+import static io.atelier.inference.TestImages.randomImage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(AtelierStackResource.class)
+class BatchInferenceTest {
+
+    static final String STYLE = "test-batch";
+
+    @Inject
+    BatchInference inference;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Test
+    void jobsOfOneModelAndSizeShareACallAndEachGetsItsOwnOutput() throws Exception {
+        TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
+        List<PreparedJob> jobs = List.of(prepared(randomImage(20, 12, 1)), prepared(randomImage(20, 12, 2)),
+                prepared(randomImage(8, 8, 3)), prepared(randomImage(20, 12, 4)));
+        DistributionSummary batches = meters.find("atelier.inference.batch.size").summary();
+        long callsBefore = batches == null ? 0 : batches.count();
+
+        Map<PreparedJob, BatchInference.Result> results = inference.run(jobs);
+
+        for (PreparedJob job : jobs) {
+            BatchInference.Result result = results.get(job);
+            assertThat(result.failure()).isNull();
+            BufferedImage expected = directRun(TestGenerators.channelRotation(), job.image());
+            BufferedImage actual = io.atelier.inference.image.ImageCodec.fromTensor(result.output(),
+                    job.image().getWidth(), job.image().getHeight());
+            assertThat(maxChannelDifference(actual, expected)).as(job.job().jobId()).isZero();
+        }
+        DistributionSummary after = meters.find("atelier.inference.batch.size").summary();
+        assertThat(after.count() - callsBefore).as("one call per size").isEqualTo(2);
+        assertThat(after.max()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anUnloadableModelFailsItsJobsOnly() {
+        TestGenerators.publish(store, "test-broken", "v1", "not an onnx model".getBytes());
+        TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
+        PreparedJob broken = new PreparedJob(job("test-broken"), "v1", randomImage(8, 8, 5), Instant.now(),
+                System.nanoTime(), 0);
+        PreparedJob fine = prepared(randomImage(8, 8, 6));
+
+        Map<PreparedJob, BatchInference.Result> results = inference.run(List.of(broken, fine));
+
+        assertThat(results.get(broken).failure().reason().name()).isEqualTo("MODEL_UNAVAILABLE");
+        assertThat(results.get(fine).failure()).isNull();
+    }
+
+    private static PreparedJob prepared(BufferedImage image) {
+        return new PreparedJob(job(STYLE), "v1", image, Instant.now(), System.nanoTime(), 0);
+    }
+
+    private static StyleJobRequested job(String style) {
+        return new StyleJobRequested(1, UUID.randomUUID().toString(), style, null, null, null, null, Instant.now(),
+                "test");
+    }
+}
