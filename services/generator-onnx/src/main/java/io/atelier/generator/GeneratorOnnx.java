@@ -1,0 +1,181 @@
+package io.atelier.generator;
+
+import ai.onnx.proto.OnnxMl;
+import io.atelier.schemas.models.GeneratorContract;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Builds the ONNX graph (opset {@value GeneratorContract#OPSET}) of a {@link GeneratorSpec} from its
+ * parameters, with the names, layout and dynamic sizes of {@link GeneratorContract}. Pure Java: no
+ * Python and no framework export.
+ */
+public final class GeneratorOnnx {
+
+    private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
+
+    private GeneratorOnnx() {
+    }
+
+    /**
+     * @param spec       the architecture
+     * @param parameters every parameter of {@link GeneratorSpec#parameterShapes()}, row-major
+     * @param metadata   model metadata (style, version, training configuration, metrics)
+     * @return the serialised {@code ModelProto}
+     */
+    public static byte[] build(GeneratorSpec spec, Map<String, float[]> parameters, Map<String, String> metadata) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("atelier-generator")
+                .addInput(nchw(GeneratorContract.INPUT))
+                .addOutput(nchw(GeneratorContract.OUTPUT));
+        spec.parameterShapes().forEach((name, shape) -> graph.addInitializer(tensor(name, shape,
+                require(parameters, name, shape))));
+        graph.addInitializer(tensor("upsample.scales", new long[]{4}, new float[]{1, 1, 2, 2}));
+
+        Map<String, GeneratorSpec.Conv> convs = new LinkedHashMap<>();
+        spec.convolutions().forEach(conv -> convs.put(conv.name(), conv));
+        String x = GeneratorContract.INPUT;
+        x = relu(graph, norm(graph, conv(graph, convs.get("head"), x), "head"), "head");
+        x = relu(graph, norm(graph, conv(graph, convs.get("down1"), x), "down1"), "down1");
+        x = relu(graph, norm(graph, conv(graph, convs.get("down2"), x), "down2"), "down2");
+        for (int i = 0; i < spec.residualBlocks(); i++) {
+            String a = "res" + i + ".a";
+            String b = "res" + i + ".b";
+            String y = relu(graph, norm(graph, conv(graph, convs.get(a), x), a), a);
+            y = norm(graph, conv(graph, convs.get(b), y), b);
+            x = node(graph, "Add", "res" + i + ".add", x, y);
+        }
+        for (String up : new String[]{"up1", "up2"}) {
+            String resized = up + ".resize";
+            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Resize").setName(resized)
+                    .addInput(x).addInput("").addInput("upsample.scales").addOutput(resized)
+                    .addAttribute(stringAttribute("mode", "nearest"))
+                    .addAttribute(stringAttribute("coordinate_transformation_mode", "asymmetric"))
+                    .addAttribute(stringAttribute("nearest_mode", "floor")));
+            x = relu(graph, norm(graph, conv(graph, convs.get(up), resized), up), up);
+        }
+        String tail = conv(graph, convs.get("tail"), x);
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Tanh").setName("tanh").addInput(tail)
+                .addOutput(GeneratorContract.OUTPUT));
+
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("atelier-trainer")
+                .setDocString("Atelier generator: input/output float32 NCHW RGB in [-1, 1], sides multiples of "
+                        + GeneratorContract.SIZE_MULTIPLE)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("")
+                        .setVersion(GeneratorContract.OPSET))
+                .setGraph(graph);
+        metadata.forEach((key, value) -> model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey(key).setValue(value)));
+        return model.build().toByteArray();
+    }
+
+    /** Parameters drawn at random (He-style scale), for benchmarks and tests that need a real-sized model. */
+    public static Map<String, float[]> randomParameters(GeneratorSpec spec, long seed) {
+        Random random = new Random(seed);
+        Map<String, float[]> parameters = new LinkedHashMap<>();
+        spec.parameterShapes().forEach((name, shape) -> {
+            float[] values = new float[(int) count(shape)];
+            if (name.endsWith(".weight")) {
+                double scale = Math.sqrt(2.0 / (shape[1] * shape[2] * shape[3]));
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (random.nextGaussian() * scale);
+                }
+            } else if (name.endsWith(".gamma")) {
+                java.util.Arrays.fill(values, 1f);
+            }
+            parameters.put(name, values);
+        });
+        return parameters;
+    }
+
+    private static String conv(OnnxMl.GraphProto.Builder graph, GeneratorSpec.Conv conv, String input) {
+        String output = conv.name() + ".conv";
+        int p = conv.padding();
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName(output)
+                .addInput(input).addInput(conv.name() + ".weight").addInput(conv.name() + ".bias").addOutput(output)
+                .addAttribute(intsAttribute("kernel_shape", conv.kernel(), conv.kernel()))
+                .addAttribute(intsAttribute("strides", conv.stride(), conv.stride()))
+                .addAttribute(intsAttribute("pads", p, p, p, p)));
+        return output;
+    }
+
+    private static String norm(OnnxMl.GraphProto.Builder graph, String input, String name) {
+        String output = name + ".norm";
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("InstanceNormalization").setName(output)
+                .addInput(input).addInput(name + ".gamma").addInput(name + ".beta").addOutput(output)
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("epsilon")
+                        .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(GeneratorSpec.EPSILON)));
+        return output;
+    }
+
+    private static String relu(OnnxMl.GraphProto.Builder graph, String input, String name) {
+        return node(graph, "Relu", name + ".relu", input);
+    }
+
+    private static String node(OnnxMl.GraphProto.Builder graph, String op, String output, String... inputs) {
+        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(output).addOutput(output);
+        for (String input : inputs) {
+            node.addInput(input);
+        }
+        graph.addNode(node);
+        return output;
+    }
+
+    private static float[] require(Map<String, float[]> parameters, String name, long[] shape) {
+        float[] values = parameters.get(name);
+        if (values == null || values.length != count(shape)) {
+            throw new IllegalArgumentException("parameter " + name + " needs " + count(shape) + " values, has "
+                    + (values == null ? "none" : values.length));
+        }
+        return values;
+    }
+
+    private static long count(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    private static OnnxMl.TensorProto tensor(String name, long[] shape, float[] values) {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(FLOAT);
+        for (long d : shape) {
+            tensor.addDims(d);
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return tensor.setRawData(com.google.protobuf.ByteString.copyFrom(bytes)).build();
+    }
+
+    private static OnnxMl.ValueInfoProto nchw(String name) {
+        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(GeneratorContract.CHANNELS))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("height"))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("width"))
+                .build();
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(FLOAT).setShape(shape)))
+                .build();
+    }
+
+    private static OnnxMl.AttributeProto intsAttribute(String name, long... values) {
+        OnnxMl.AttributeProto.Builder attribute = OnnxMl.AttributeProto.newBuilder().setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+        for (long value : values) {
+            attribute.addInts(value);
+        }
+        return attribute.build();
+    }
+
+    private static OnnxMl.AttributeProto stringAttribute(String name, String value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.STRING)
+                .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
+    }
+}
