@@ -1,9 +1,10 @@
 package io.atelier.inference.it;
 
-import io.atelier.common.config.StorageConfig;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.TestImages;
 import io.atelier.inference.model.TestGenerators;
+import io.atelier.inference.support.PackagedWorker;
+import io.atelier.inference.support.StackStorage;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
@@ -25,7 +26,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,10 +50,13 @@ class WorkerRestartIT {
     private static final int JOBS = 50;
     private static final String COMPLETED = "io.atelier.style-job.completed.v1";
     private static final String FAILED = "io.atelier.style-job.failed.v1";
+    /** A short session lets the group notice the killed worker within seconds, not 45 s. */
+    private static final String[] FAST_FAILOVER = {"mp.messaging.incoming.style-jobs.session.timeout.ms=6000",
+            "mp.messaging.incoming.style-jobs.heartbeat.interval.ms=1000"};
 
     @Test
     void aWorkerKilledMidStreamLosesNoJob(StackEndpoints stack) throws Exception {
-        try (ObjectStore store = new ObjectStore(storageConfig(stack))) {
+        try (ObjectStore store = StackStorage.open(stack)) {
             runAndKill(stack, store);
         }
     }
@@ -72,16 +74,15 @@ class WorkerRestartIT {
         try (KafkaProducer<String, byte[]> producer = producer(stack);
              KafkaConsumer<String, byte[]> results = resultsConsumer(stack)) {
             CloudEventCodec codec = new CloudEventCodec("/atelier/tests");
-            Process first = startWorker(stack, logs.resolve("first.log"));
+            PackagedWorker first = PackagedWorker.start(stack, logs.resolve("first.log"), FAST_FAILOVER);
             try {
                 for (StyleJobRequested job : jobs.subList(0, JOBS / 2)) {
                     producer.send(KafkaCloudEvents.toRecord(codec.encode(job)));
                 }
                 producer.flush();
                 collect(results, jobs, completed, failed, 5, Duration.ofSeconds(120));
-                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             } finally {
-                first.destroyForcibly();
+                first.kill();
             }
             assertThat(completed).as("the worker was killed mid-stream").hasSizeLessThan(JOBS);
 
@@ -89,12 +90,8 @@ class WorkerRestartIT {
                 producer.send(KafkaCloudEvents.toRecord(codec.encode(job)));
             }
             producer.flush();
-            Process second = startWorker(stack, logs.resolve("second.log"));
-            try {
+            try (PackagedWorker second = PackagedWorker.start(stack, logs.resolve("second.log"), FAST_FAILOVER)) {
                 collect(results, jobs, completed, failed, JOBS, Duration.ofSeconds(180));
-            } finally {
-                second.destroy();
-                second.waitFor(30, TimeUnit.SECONDS);
             }
         }
 
@@ -129,25 +126,6 @@ class WorkerRestartIT {
         }
     }
 
-    private static Process startWorker(StackEndpoints stack, Path log) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("package the service before its integration tests").exists();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // A short session lets the group notice the killed worker within seconds, not 45 s.
-                "-Dmp.messaging.incoming.style-jobs.session.timeout.ms=6000",
-                "-Dmp.messaging.incoming.style-jobs.heartbeat.interval.ms=1000",
-                "-Dquarkus.http.port=" + port,
-                "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(stack.serviceEnvironment());
-        return builder.start();
-    }
-
     private static StyleJobRequested job(ObjectStore store, int index) throws Exception {
         String jobId = UUID.randomUUID().toString();
         BufferedImage image = TestImages.randomImage(192, 128, index);
@@ -172,39 +150,5 @@ class WorkerRestartIT {
                 new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.STYLE_JOB_RESULTS));
         return consumer;
-    }
-
-    private static StorageConfig storageConfig(StackEndpoints stack) {
-        return new StorageConfig() {
-            @Override
-            public String endpoint() {
-                return stack.s3Endpoint();
-            }
-
-            @Override
-            public String accessKey() {
-                return stack.s3AccessKey();
-            }
-
-            @Override
-            public String secretKey() {
-                return stack.s3SecretKey();
-            }
-
-            @Override
-            public String region() {
-                return "us-east-1";
-            }
-
-            @Override
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(3);
-            }
-
-            @Override
-            public Duration requestTimeout() {
-                return Duration.ofSeconds(30);
-            }
-        };
     }
 }

@@ -1,0 +1,198 @@
+package io.atelier.inference.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.generator.GeneratorOnnx;
+import io.atelier.generator.GeneratorSpec;
+import io.atelier.inference.model.TestGenerators;
+import io.atelier.inference.support.PackagedWorker;
+import io.atelier.inference.support.StackStorage;
+import io.atelier.infra.local.StackEndpoints;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.models.GeneratorContract;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.topics.Topics;
+import io.atelier.testsupport.SharedStack;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Images per second of the inference service's whole path (Kafka job in, input download, decode,
+ * micro-batched inference, encode, upload, completion event out) next to a plain loop of ONNX Runtime
+ * calls on the same model and sizes, measured in one run on one machine. Prints a Markdown table.
+ *
+ * <pre>./atelier bench inference</pre>
+ */
+public final class InferenceBenchmark {
+
+    /** The quick training profile's generator (see the trainer): what CPU deployments run. */
+    static final GeneratorSpec SPEC = new GeneratorSpec(16, 5);
+    static final String STYLE = "bench";
+    static final int[][] SIZES = {{256, 12}, {512, 6}};
+
+    private InferenceBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StackEndpoints stack = SharedStack.endpoints();
+        byte[] model = GeneratorOnnx.build(SPEC, GeneratorOnnx.randomParameters(SPEC, 42), Map.of("style", STYLE));
+        List<String> rows = new ArrayList<>();
+        Path logs = Files.createTempDirectory("inference-bench-");
+        try (ObjectStore store = StackStorage.open(stack)) {
+            TestGenerators.publish(store, STYLE, "v1", model);
+            try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker.log"));
+                 KafkaProducer<String, byte[]> producer = producer(stack);
+                 KafkaConsumer<String, byte[]> results = consumer(stack)) {
+                for (int[] size : SIZES) {
+                    int side = size[0];
+                    int count = size[1];
+                    serviceRun(store, producer, results, side, 2);
+                    double service = serviceRun(store, producer, results, side, count);
+                    double plain = plainLoop(model, side, count);
+                    rows.add(String.format(Locale.ROOT, "| %d x %d | %d | %.2f | %.2f | %.2f |", side, side, count,
+                            service, plain, service / plain));
+                }
+            }
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s%n", SPEC,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"));
+        System.out.println("| image | images | service path (images/s) | plain ORT loop (images/s) | ratio |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    /** Sends {@code count} jobs at once and returns completions per second, first send to last completion. */
+    private static double serviceRun(ObjectStore store, KafkaProducer<String, byte[]> producer,
+                                     KafkaConsumer<String, byte[]> results, int side, int count) throws Exception {
+        CloudEventCodec codec = new CloudEventCodec("/atelier/bench");
+        List<StyleJobRequested> jobs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            jobs.add(upload(store, image(side, i)));
+        }
+        Set<String> pending = new HashSet<>(jobs.stream().map(StyleJobRequested::jobId).toList());
+        long start = System.nanoTime();
+        for (StyleJobRequested job : jobs) {
+            producer.send(KafkaCloudEvents.toRecord(codec.encode(job)));
+        }
+        producer.flush();
+        long deadline = start + Duration.ofMinutes(10).toNanos();
+        while (!pending.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(pending.size() + " jobs did not complete");
+            }
+            for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(100))) {
+                String type = KafkaCloudEvents.fromHeaders(record.headers()).get("ce_type");
+                if ("io.atelier.style-job.failed.v1".equals(type) && pending.contains(record.key())) {
+                    throw new IllegalStateException("job " + record.key() + " failed: " + new String(record.value()));
+                }
+                if ("io.atelier.style-job.completed.v1".equals(type)) {
+                    pending.remove(record.key());
+                }
+            }
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The same model, the same sizes, one {@code session.run} per image, default session options. */
+    private static double plainLoop(byte[] model, int side, int count) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[] input = new float[3 * side * side];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (i % 255) / 127.5f - 1f;
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            try (OrtSession session = env.createSession(model, options)) {
+                run(env, session, input, side);
+                run(env, session, input, side);
+                long start = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    run(env, session, input, side);
+                }
+                return count / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private static void run(OrtEnvironment env, OrtSession session, float[] input, int side) throws Exception {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[]{1, 3, side, side});
+             OrtSession.Result ignored = session.run(Map.of(GeneratorContract.INPUT, tensor))) {
+            // the output is produced; reading it back is part of neither side's comparison
+        }
+    }
+
+    /** A smooth photo-like gradient with a few shapes, so encoding costs what it costs on photos. */
+    private static BufferedImage image(int side, int seed) {
+        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setPaint(new GradientPaint(0, 0, new Color(30 + seed * 10, 90, 160), side, side, new Color(240, 200, 80)));
+        g.fillRect(0, 0, side, side);
+        g.setColor(new Color(20, 120 + seed * 5, 40));
+        g.fillOval(side / 4, side / 3, side / 2, side / 3);
+        g.dispose();
+        return image;
+    }
+
+    private static StyleJobRequested upload(ObjectStore store, BufferedImage image) throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        String key = ObjectKeys.uploadInput(jobId);
+        store.put(Bucket.UPLOADS, key, png.toByteArray(), "image/png");
+        return new StyleJobRequested(1, jobId, STYLE, null, new ImageRef(Bucket.UPLOADS.bucketName(), key,
+                ObjectStore.sha256(png.toByteArray()), image.getWidth(), image.getHeight(), "image/png"), null, null,
+                Instant.now(), "bench");
+    }
+
+    private static KafkaProducer<String, byte[]> producer(StackEndpoints stack) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(StackEndpoints stack) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.STYLE_JOB_RESULTS));
+        while (consumer.assignment().isEmpty()) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        return consumer;
+    }
+}
