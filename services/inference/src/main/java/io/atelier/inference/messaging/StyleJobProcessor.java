@@ -135,7 +135,7 @@ public class StyleJobProcessor {
                     styled.output(), null, null, styled.timings(), Instant.now()));
             publisher.publish(new StyleJobCompleted(StyleJobCompleted.SCHEMA_VERSION, job.jobId(), job.style(),
                     styled.modelVersion(), styled.output(), styled.timings(), Instant.now()), stage.trace());
-            meters.counter("atelier.inference.jobs", "outcome", "succeeded").increment();
+            meters.counter("atelier.inference.jobs", "outcome", "succeeded", "reason", "none").increment();
             LOG.infof("Job %s styled with %s/%s in %d ms", job.jobId(), job.style(), styled.modelVersion(),
                     styled.timings().totalMs());
         } catch (JobFailure failure) {

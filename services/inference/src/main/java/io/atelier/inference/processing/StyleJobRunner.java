@@ -64,10 +64,12 @@ public class StyleJobRunner {
 
         OutputOptions options = options(job);
         int maxSide = options.maxSide() == null ? config.maxSide() : Math.min(options.maxSide(), config.maxSide());
+        long decodeStart = System.nanoTime();
         BufferedImage image = ImageCodec.decode(input)
                 .map(decoded -> ImageCodec.fitForModel(decoded, maxSide))
                 .orElseThrow(() -> new JobFailure(FailureReason.INPUT_INVALID,
                         "the input of job " + job.jobId() + " is not a decodable PNG or JPEG image", false));
+        timer("decode").record(Duration.ofNanos(System.nanoTime() - decodeStart));
         return new PreparedJob(job, version, image, receivedAt, start, downloadNanos);
     }
 

@@ -60,9 +60,24 @@ public final class InferenceBenchmark {
     /** The quick training profile's generator (see the trainer): what CPU deployments run. */
     static final GeneratorSpec SPEC = new GeneratorSpec(16, 5);
     static final String STYLE = "bench";
-    static final int[][] SIZES = {{256, 12}, {512, 6}};
+    static final int[][] SIZES = {{256, 24}, {512, 8}};
+
+    static final List<String> STAGES = List.of("queue_wait", "download", "decode", "inference", "encode", "upload");
+    private static final java.util.regex.Pattern STAGE_METRIC = java.util.regex.Pattern.compile(
+            "atelier_inference_stage_seconds_(sum|count)\\{[^}]*stage=\"([a-z_]+)\"[^}]*} ([0-9.eE+-]+)");
 
     private InferenceBenchmark() {
+    }
+
+    /** Sum (s) and count of each stage timer in a Prometheus scrape. */
+    static Map<String, double[]> stages(String metrics) {
+        Map<String, double[]> stages = new java.util.HashMap<>();
+        java.util.regex.Matcher m = STAGE_METRIC.matcher(metrics);
+        while (m.find()) {
+            double[] values = stages.computeIfAbsent(m.group(2), k -> new double[2]);
+            values["sum".equals(m.group(1)) ? 0 : 1] = Double.parseDouble(m.group(3));
+        }
+        return stages;
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,15 +90,31 @@ public final class InferenceBenchmark {
             try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker.log"));
                  KafkaProducer<String, byte[]> producer = producer(stack);
                  KafkaConsumer<String, byte[]> results = consumer(stack)) {
+                List<String> stageRows = new ArrayList<>();
                 for (int[] size : SIZES) {
                     int side = size[0];
                     int count = size[1];
                     serviceRun(store, producer, results, side, 2);
+                    Map<String, double[]> before = stages(worker.metrics());
                     double service = serviceRun(store, producer, results, side, count);
+                    Map<String, double[]> after = stages(worker.metrics());
+                    StringBuilder row = new StringBuilder("| " + side + " x " + side + " |");
+                    for (String stage : STAGES) {
+                        double[] b = before.getOrDefault(stage, new double[2]);
+                        double[] a = after.getOrDefault(stage, new double[2]);
+                        row.append(String.format(Locale.ROOT, " %.1f |", 1000 * (a[0] - b[0]) / Math.max(1, a[1] - b[1])));
+                    }
+                    stageRows.add(row.toString());
                     double plain = plainLoop(model, side, count);
                     rows.add(String.format(Locale.ROOT, "| %d x %d | %d | %.2f | %.2f | %.2f |", side, side, count,
                             service, plain, service / plain));
                 }
+                rows.add("");
+                rows.add("Mean milliseconds per job in each stage of the service path (from the worker's metrics):");
+                rows.add("");
+                rows.add("| image | " + String.join(" | ", STAGES) + " |");
+                rows.add("|---|" + "---|".repeat(STAGES.size()));
+                rows.addAll(stageRows);
             }
         }
         System.out.println();
@@ -159,9 +190,9 @@ public final class InferenceBenchmark {
     private static BufferedImage image(int side, int seed) {
         BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        g.setPaint(new GradientPaint(0, 0, new Color(30 + seed * 10, 90, 160), side, side, new Color(240, 200, 80)));
+        g.setPaint(new GradientPaint(0, 0, new Color((30 + seed * 10) % 256, 90, 160), side, side, new Color(240, 200, 80)));
         g.fillRect(0, 0, side, side);
-        g.setColor(new Color(20, 120 + seed * 5, 40));
+        g.setColor(new Color(20, (120 + seed * 5) % 256, 40));
         g.fillOval(side / 4, side / 3, side / 2, side / 3);
         g.dispose();
         return image;

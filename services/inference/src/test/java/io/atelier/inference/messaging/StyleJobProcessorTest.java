@@ -137,6 +137,58 @@ class StyleJobProcessorTest {
     }
 
     @Test
+    void anInputThatIsNotAnImageFailsAsInvalid() throws Exception {
+        String key = ObjectKeys.uploadInput(UUID.randomUUID().toString());
+        byte[] notAnImage = "GIF89a but not really".getBytes(StandardCharsets.UTF_8);
+        store.put(Bucket.UPLOADS, key, notAnImage, "image/png");
+        StyleJobRequested job = job(new ImageRef(Bucket.UPLOADS.bucketName(), key, ObjectStore.sha256(notAnImage), 8, 8,
+                "image/png"), null);
+        try (JobTopics topics = new JobTopics(stack)) {
+            topics.send(job);
+
+            StyleJobFailed failed = failure(topics, job.jobId());
+
+            assertThat(failed.reason()).isEqualTo(FailureReason.INPUT_INVALID);
+            assertThat(failed.message()).contains("not a decodable");
+            topics.await(Topics.STYLE_JOBS_DLQ, r -> job.jobId().equals(r.key()), Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aPinnedVersionRunsEvenWhenAnotherIsCurrent() throws Exception {
+        String style = "test-pinned";
+        TestGenerators.publish(store, style, "v1", TestGenerators.channelRotation());
+        TestGenerators.publish(store, style, "v2", TestGenerators.inversion());
+        BufferedImage input = randomImage(12, 8, 9);
+        StyleJobRequested pinned = new StyleJobRequested(1, UUID.randomUUID().toString(), style, "v1", upload(input),
+                null, null, Instant.now(), "test");
+        try (JobTopics topics = new JobTopics(stack)) {
+            topics.send(pinned);
+
+            StyleJobCompleted completed = completion(topics, pinned.jobId());
+
+            assertThat(completed.modelVersion()).isEqualTo("v1");
+            BufferedImage output = ImageIO.read(new ByteArrayInputStream(
+                    store.get(Bucket.RESULTS, completed.output().key()).orElseThrow()));
+            assertThat(maxChannelDifference(output, directRun(TestGenerators.channelRotation(), input))).isZero();
+        }
+    }
+
+    @Test
+    void metricsCountJobsStagesBatchesAndModelLoads() throws Exception {
+        StyleJobRequested job = job(upload(randomImage(8, 8, 11)), null);
+        try (JobTopics topics = new JobTopics(stack)) {
+            topics.send(job);
+            topics.awaitResult(job.jobId(), COMPLETED);
+        }
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("atelier_inference_jobs_total{outcome=\"succeeded\",reason=\"none\"}"))
+                .body(org.hamcrest.Matchers.containsString("atelier_inference_stage_seconds_bucket"))
+                .body(org.hamcrest.Matchers.containsString("atelier_inference_batch_size"))
+                .body(org.hamcrest.Matchers.containsString("atelier_inference_model_loads_total"));
+    }
+
+    @Test
     void anUnknownStyleFailsAndIsDeadLettered() throws Exception {
         try (JobTopics topics = new JobTopics(stack)) {
             StyleJobRequested job = new StyleJobRequested(1, UUID.randomUUID().toString(), "no-such-style", null,

@@ -15,10 +15,12 @@ public final class PackagedWorker implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int port;
 
-    private PackagedWorker(Process process, Path log) {
+    private PackagedWorker(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
+        this.port = port;
     }
 
     /**
@@ -41,7 +43,7 @@ public final class PackagedWorker implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(stack.serviceEnvironment());
-        return new PackagedWorker(builder.start(), log);
+        return new PackagedWorker(builder.start(), log, port);
     }
 
     /** SIGKILL: no shutdown hooks, no offset commits, no leaving the group. */
@@ -51,6 +53,13 @@ public final class PackagedWorker implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** The worker's Prometheus metrics, as text. */
+    public String metrics() throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Override
