@@ -1,0 +1,116 @@
+package io.atelier.trainer;
+
+import io.atelier.generator.GeneratorSpec;
+import io.atelier.schemas.events.TrainingParameters;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything that decides what a training run computes. Profiles give the defaults; a request's
+ * {@link TrainingParameters} override them one by one.
+ *
+ * @param steps              generator steps (each preceded by one discriminator step)
+ * @param cropSize           square crop side, a multiple of 4
+ * @param batchSize          crops per step
+ * @param alpha              weight of the style target against the content target in the pixel loss
+ * @param lambda             weight of the pixel loss against the adversarial loss
+ * @param textureWeight      weight of the Gram-matrix texture loss on discriminator features; 0 = off
+ * @param generatorWidth     channels of the generator's first layer
+ * @param residualBlocks     generator residual blocks
+ * @param discriminatorWidth channels of the discriminator's first layer
+ * @param learningRate       Adam learning rate (beta1 0.5, beta2 0.999), decayed linearly to 0 over
+ *                           the second half of the run
+ * @param poolSize           past fakes kept for the discriminator; 0 = always the newest
+ * @param seed               seeds weights, crops, flips and the pool
+ */
+public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha, double lambda, double textureWeight,
+                           int generatorWidth, int residualBlocks, int discriminatorWidth, double learningRate,
+                           int poolSize, long seed) {
+
+    public TrainingPlan {
+        if (steps < 1 || batchSize < 1 || cropSize < 16 || cropSize % 4 != 0) {
+            throw new IllegalArgumentException("steps and batchSize must be >= 1 and cropSize a multiple of 4 >= 16");
+        }
+        if (alpha < 0 || alpha > 1 || lambda < 0 || textureWeight < 0 || learningRate <= 0) {
+            throw new IllegalArgumentException("alpha must be in [0, 1]; lambda, textureWeight >= 0; learningRate > 0");
+        }
+    }
+
+    /** Seconds on 2 CPU cores; for tests. */
+    public static TrainingPlan tiny() {
+        return new TrainingPlan(8, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 4, 42);
+    }
+
+    /** Minutes on 2 CPU cores; visibly recolours and textures photos. */
+    public static TrainingPlan quick() {
+        return new TrainingPlan(300, 96, 2, 0.3, 10, 10, 16, 5, 16, 1e-3, 16, 42);
+    }
+
+    /** A GPU run: 256 px crops, thousands of steps. */
+    public static TrainingPlan standard() {
+        return new TrainingPlan(6000, 256, 4, 0.3, 10, 10, 32, 9, 64, 2e-4, 50, 42);
+    }
+
+    public static TrainingPlan profile(String name) {
+        return switch (name == null ? "quick" : name.toLowerCase(Locale.ROOT)) {
+            case "tiny" -> tiny();
+            case "quick", "custom" -> quick();
+            case "standard" -> standard();
+            default -> throw new IllegalArgumentException("unknown training profile '" + name
+                    + "': use tiny, quick, standard or custom");
+        };
+    }
+
+    /** This plan with every field the request sets taken from it. */
+    public TrainingPlan with(TrainingParameters p) {
+        if (p == null) {
+            return this;
+        }
+        return new TrainingPlan(or(p.steps(), steps), or(p.cropSize(), cropSize), or(p.batchSize(), batchSize),
+                or(p.alpha(), alpha), or(p.lambda(), lambda), or(p.textureWeight(), textureWeight),
+                or(p.generatorWidth(), generatorWidth), or(p.residualBlocks(), residualBlocks), discriminatorWidth,
+                or(p.learningRate(), learningRate), poolSize, or(p.seed(), seed));
+    }
+
+    public GeneratorSpec generatorSpec() {
+        return new GeneratorSpec(generatorWidth, residualBlocks);
+    }
+
+    /** The learning rate at a step: constant for the first half, then linearly down to zero. */
+    public double learningRateAt(long step) {
+        long half = steps / 2;
+        return step < half ? learningRate : learningRate * Math.max(0, steps - step) / (double) (steps - half);
+    }
+
+    /** The plan as strings, for manifests and model metadata. */
+    public Map<String, String> describe() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("steps", Integer.toString(steps));
+        map.put("cropSize", Integer.toString(cropSize));
+        map.put("batchSize", Integer.toString(batchSize));
+        map.put("alpha", Double.toString(alpha));
+        map.put("lambda", Double.toString(lambda));
+        map.put("textureWeight", Double.toString(textureWeight));
+        map.put("generatorWidth", Integer.toString(generatorWidth));
+        map.put("residualBlocks", Integer.toString(residualBlocks));
+        map.put("discriminatorWidth", Integer.toString(discriminatorWidth));
+        map.put("learningRate", Double.toString(learningRate));
+        map.put("poolSize", Integer.toString(poolSize));
+        map.put("seed", Long.toString(seed));
+        return map;
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static double or(Double value, double fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static long or(Long value, long fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,116 @@
+package io.atelier.trainer.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.atelier.trainer.model.Parameters;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam with its state in the open, so that checkpoints can carry it (DJL's own keeps it private).
+ * Updates parameters in place from their gradients and then clears the gradients.
+ */
+public final class AdamOptimizer {
+
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+    private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+    private long updates;
+
+    public AdamOptimizer(NDManager manager, Parameters parameters, double beta1, double beta2) {
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = 1e-8;
+        parameters.all().forEach((name, array) -> {
+            firstMoments.put(name, manager.zeros(array.getShape()));
+            secondMoments.put(name, manager.zeros(array.getShape()));
+        });
+    }
+
+    /** Applies one update with the given learning rate. Call inside a scope that owns temporaries. */
+    public void step(Parameters parameters, double learningRate) {
+        updates++;
+        double correction1 = 1 - Math.pow(beta1, updates);
+        double correction2 = 1 - Math.pow(beta2, updates);
+        float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
+        parameters.all().forEach((name, weight) -> {
+            NDArray gradient = weight.getGradient();
+            NDArray m = firstMoments.get(name);
+            NDArray v = secondMoments.get(name);
+            m.muli((float) beta1).addi(gradient.mul((float) (1 - beta1)));
+            v.muli((float) beta2).addi(gradient.square().muli((float) (1 - beta2)));
+            weight.subi(m.div(v.sqrt().addi((float) epsilon)).muli(stepSize));
+            gradient.subi(gradient);
+        });
+    }
+
+    /** The arrays this optimiser owns, to scope temporaries around them. */
+    public NDArray[] state() {
+        NDArray[] state = new NDArray[firstMoments.size() * 2];
+        int i = 0;
+        for (String name : firstMoments.keySet()) {
+            state[i++] = firstMoments.get(name);
+            state[i++] = secondMoments.get(name);
+        }
+        return state;
+    }
+
+    public byte[] serialise() {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(updates);
+            out.writeInt(firstMoments.size());
+            for (String name : firstMoments.keySet()) {
+                out.writeUTF(name);
+                write(out, firstMoments.get(name).toFloatArray());
+                write(out, secondMoments.get(name).toFloatArray());
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Restores state written by {@link #serialise()} for the same parameters. */
+    public void restore(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            updates = in.readLong();
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                if (!firstMoments.containsKey(name)) {
+                    throw new IllegalArgumentException("optimiser state names unknown parameter " + name);
+                }
+                firstMoments.get(name).set(read(in));
+                secondMoments.get(name).set(read(in));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt optimiser state", e);
+        }
+    }
+
+    private static void write(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        for (float value : values) {
+            out.writeFloat(value);
+        }
+    }
+
+    private static float[] read(DataInputStream in) throws IOException {
+        float[] values = new float[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readFloat();
+        }
+        return values;
+    }
+}

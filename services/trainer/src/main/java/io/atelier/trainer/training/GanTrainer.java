@@ -1,0 +1,184 @@
+package io.atelier.trainer.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDResource;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.atelier.trainer.TrainingPlan;
+import io.atelier.trainer.model.DiscriminatorNetwork;
+import io.atelier.trainer.model.GeneratorNetwork;
+import io.atelier.trainer.model.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Adversarial training of a generator against a PatchGAN discriminator, one step at a time:
+ * a discriminator step (least squares: real style crops towards 1, generated images from the pool
+ * towards 0), then a generator step minimising
+ * {@code adv + lambda * (alpha * ||G(x)-y||^2 + (1-alpha) * ||G(x)-x||^2) + textureWeight * gram}, where
+ * {@code gram} compares Gram matrices of the discriminator's features of G(x) and of the style crops.
+ * Owns its networks and optimisers in one NDManager; {@link #close()} frees them.
+ */
+public final class GanTrainer implements AutoCloseable {
+
+    private final TrainingPlan plan;
+    private final NDManager manager;
+    private final GeneratorNetwork generator;
+    private final DiscriminatorNetwork discriminator;
+    private final AdamOptimizer generatorOptimizer;
+    private final AdamOptimizer discriminatorOptimizer;
+    private final List<float[]> pool = new ArrayList<>();
+    private long step;
+
+    public GanTrainer(TrainingPlan plan, NDManager parent) {
+        this.plan = plan;
+        this.manager = parent.newSubManager();
+        this.generator = GeneratorNetwork.initialise(manager, plan.generatorSpec(), plan.seed());
+        this.discriminator = DiscriminatorNetwork.initialise(manager, plan.discriminatorWidth(), plan.seed() + 1);
+        this.generatorOptimizer = new AdamOptimizer(manager, generator.parameters(), 0.5, 0.999);
+        this.discriminatorOptimizer = new AdamOptimizer(manager, discriminator.parameters(), 0.5, 0.999);
+    }
+
+    /** Steps done so far. */
+    public long step() {
+        return step;
+    }
+
+    public GeneratorNetwork generator() {
+        return generator;
+    }
+
+    /** One discriminator step and one generator step on the given crops (flattened NCHW). */
+    public StepLosses train(float[] content, float[] style) {
+        int n = plan.batchSize();
+        int s = plan.cropSize();
+        Shape shape = new Shape(n, 3, s, s);
+        double rate = plan.learningRateAt(step);
+        try (NDManager scope = manager.newSubManager()) {
+            scope.tempAttachAll(owned());
+            NDArray x = scope.create(content, shape);
+            NDArray y = scope.create(style, shape);
+
+            NDArray fake = generator.forward(x).stopGradient();
+            NDArray pooled = scope.create(fromPool(fake.toFloatArray()), shape);
+            double discriminatorLoss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray real = discriminator.forward(y).sub(1).square().mean();
+                NDArray generated = discriminator.forward(pooled).square().mean();
+                NDArray loss = real.add(generated).mul(0.5f);
+                collector.backward(loss);
+                discriminatorLoss = loss.getFloat();
+            }
+            discriminatorOptimizer.step(discriminator.parameters(), rate);
+
+            StepLosses losses;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray output = generator.forward(x);
+                NDArray adversarial = discriminator.forward(output).sub(1).square().mean();
+                NDArray styleLoss = output.sub(y).square().mean();
+                NDArray contentLoss = output.sub(x).square().mean();
+                NDArray texture = plan.textureWeight() > 0 ? gramDistance(output, y) : scope.zeros(new Shape());
+                NDArray pixel = styleLoss.mul((float) plan.alpha()).add(contentLoss.mul((float) (1 - plan.alpha())));
+                NDArray total = adversarial.add(pixel.mul((float) plan.lambda()))
+                        .add(texture.mul((float) plan.textureWeight()));
+                collector.backward(total);
+                losses = new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
+                        contentLoss.getFloat(), texture.getFloat(), total.getFloat());
+            }
+            generatorOptimizer.step(generator.parameters(), rate);
+            clearGradients(discriminator.parameters());
+            step++;
+            return losses;
+        }
+    }
+
+    /** Generator, discriminator and both optimisers, as a checkpoint. */
+    public Checkpoint checkpoint() {
+        return new Checkpoint(step, generator.parameters().serialise(), discriminator.parameters().serialise(),
+                generatorOptimizer.serialise(), discriminatorOptimizer.serialise());
+    }
+
+    /** Continues from a checkpoint of a run with the same plan; the pool of past fakes starts empty. */
+    public void restore(Checkpoint checkpoint) {
+        copy(Parameters.deserialise(manager, plan.generatorSpec().parameterShapes(), checkpoint.generator()),
+                generator.parameters());
+        copy(Parameters.deserialise(manager, DiscriminatorNetwork.shapes(plan.discriminatorWidth()),
+                checkpoint.discriminator()), discriminator.parameters());
+        generatorOptimizer.restore(checkpoint.generatorOptimizer());
+        discriminatorOptimizer.restore(checkpoint.discriminatorOptimizer());
+        step = checkpoint.step();
+        pool.clear();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Mean squared difference of per-layer Gram matrices of discriminator features. */
+    private NDArray gramDistance(NDArray output, NDArray style) {
+        NDList generated = discriminator.features(output);
+        NDList target = discriminator.features(style);
+        NDArray sum = null;
+        for (int i = 0; i < generated.size(); i++) {
+            NDArray d = gram(generated.get(i)).sub(gram(target.get(i)).stopGradient()).square().mean();
+            sum = sum == null ? d : sum.add(d);
+        }
+        return sum.div(generated.size());
+    }
+
+    private static NDArray gram(NDArray features) {
+        Shape shape = features.getShape();
+        long c = shape.get(1);
+        long hw = shape.get(2) * shape.get(3);
+        NDArray flat = features.reshape(shape.get(0), c, hw);
+        return flat.matMul(flat.transpose(0, 2, 1)).div(c * hw);
+    }
+
+    /** Half the time an older fake replaces the newest (per image), as in image-pool GAN training. */
+    private float[] fromPool(float[] fakes) {
+        if (plan.poolSize() == 0) {
+            return fakes;
+        }
+        int image = fakes.length / plan.batchSize();
+        Random random = new Random(plan.seed() * 7919 + step);
+        float[] mixed = fakes.clone();
+        for (int b = 0; b < plan.batchSize(); b++) {
+            float[] fresh = new float[image];
+            System.arraycopy(fakes, b * image, fresh, 0, image);
+            if (pool.size() < plan.poolSize()) {
+                pool.add(fresh);
+            } else if (random.nextBoolean()) {
+                int slot = random.nextInt(pool.size());
+                System.arraycopy(pool.get(slot), 0, mixed, b * image, image);
+                pool.set(slot, fresh);
+            }
+        }
+        return mixed;
+    }
+
+    private NDResource[] owned() {
+        return Stream.of(generator.parameters().all().values().stream(),
+                        discriminator.parameters().all().values().stream(),
+                        Stream.of(generatorOptimizer.state()), Stream.of(discriminatorOptimizer.state()))
+                .flatMap(s -> s).toArray(NDResource[]::new);
+    }
+
+    private static void clearGradients(Parameters parameters) {
+        parameters.all().values().forEach(array -> {
+            NDArray gradient = array.getGradient();
+            gradient.subi(gradient);
+        });
+    }
+
+    private static void copy(Parameters from, Parameters to) {
+        to.all().forEach((name, array) -> array.set(from.get(name).toFloatArray()));
+        from.all().values().forEach(NDArray::close);
+    }
+}

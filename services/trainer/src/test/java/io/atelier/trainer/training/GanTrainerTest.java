@@ -1,0 +1,82 @@
+package io.atelier.trainer.training;
+
+import ai.djl.ndarray.NDManager;
+import io.atelier.trainer.TrainingPlan;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Training on real photos and paintings from the shared datasets, with the tiny profile. */
+class GanTrainerTest {
+
+    static final Path DATASETS = Path.of("../../../shared/datasets");
+
+    @Test
+    void lossesAreFiniteAndMove() {
+        TrainingPlan plan = TrainingPlan.tiny();
+        CropSampler content = new CropSampler(images("content", 4), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(images("styles", 1), plan.cropSize(), plan.seed() + 1);
+        List<StepLosses> losses = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            for (int i = 0; i < plan.steps(); i++) {
+                losses.add(trainer.train(content.batch(i, 0, plan.batchSize()), style.batch(i, 1, plan.batchSize())));
+            }
+            assertThat(trainer.step()).isEqualTo(plan.steps());
+        }
+        assertThat(losses).allMatch(StepLosses::finite);
+        assertThat(losses.get(0).generator()).isNotEqualTo(losses.get(losses.size() - 1).generator());
+        assertThat(losses.get(0).discriminator()).isNotEqualTo(losses.get(losses.size() - 1).discriminator());
+        assertThat(losses.get(0).texture()).isPositive();
+    }
+
+    @Test
+    void aRunResumedFromACheckpointContinuesExactlyWhereItStopped() {
+        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 0, 7);
+        CropSampler content = new CropSampler(images("content", 3), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(images("styles", 1), plan.cropSize(), plan.seed() + 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            StepLosses uninterrupted;
+            Checkpoint halfway;
+            try (GanTrainer trainer = new GanTrainer(plan, manager)) {
+                for (int i = 0; i < 3; i++) {
+                    trainer.train(content.batch(i, 0, 2), style.batch(i, 1, 2));
+                }
+                halfway = trainer.checkpoint();
+                uninterrupted = trainer.train(content.batch(3, 0, 2), style.batch(3, 1, 2));
+            }
+            try (GanTrainer resumed = new GanTrainer(plan, manager)) {
+                resumed.restore(halfway);
+                assertThat(resumed.step()).isEqualTo(3);
+                StepLosses next = resumed.train(content.batch(resumed.step(), 0, 2), style.batch(resumed.step(), 1, 2));
+                assertThat(next.generator()).isCloseTo(uninterrupted.generator(), org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(next.discriminator()).isCloseTo(uninterrupted.discriminator(),
+                        org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(resumed.step()).isEqualTo(4);
+            }
+        }
+    }
+
+    static List<BufferedImage> images(String folder, int count) {
+        try (Stream<Path> files = Files.list(DATASETS.resolve(folder))) {
+            return files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(count).map(p -> {
+                try {
+                    return ImageIO.read(p.toFile());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the shared datasets are expected beside the project at " + DATASETS, e);
+        }
+    }
+}
