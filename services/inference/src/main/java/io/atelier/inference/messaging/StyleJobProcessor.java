@@ -1,6 +1,7 @@
 package io.atelier.inference.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.atelier.common.messaging.EventMessages;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.JobFailure;
 import io.atelier.inference.PreparedJob;
@@ -103,8 +104,8 @@ public class StyleJobProcessor {
             job = CloudEventCodec.decode(headers, record.getPayload(), StyleJobRequested.class);
         } catch (InvalidEventException e) {
             return new Stage(record, trace, null, jobIdOf(record.getPayload()), null,
-                    new JobFailure(FailureReason.MALFORMED_EVENT, "rejected record " + record.getTopic() + "/"
-                            + record.getPartition() + "@" + JobEventPublisher.offset(record) + ": " + e.getMessage(), false));
+                    new JobFailure(FailureReason.MALFORMED_EVENT,
+                            "rejected record " + EventMessages.describe(record) + ": " + e.getMessage(), false));
         }
         MDC.put("jobId", job.jobId());
         try {

@@ -98,6 +98,14 @@ public final class GanTrainer implements AutoCloseable {
         }
     }
 
+    /** The generator's output for NCHW images (no gradients), e.g. for sample grids. */
+    public float[] stylise(float[] images, int count, int side) {
+        try (NDManager scope = manager.newSubManager()) {
+            scope.tempAttachAll(owned());
+            return generator.forward(scope.create(images, new Shape(count, 3, side, side))).toFloatArray();
+        }
+    }
+
     /** Generator, discriminator and both optimisers, as a checkpoint. */
     public Checkpoint checkpoint() {
         return new Checkpoint(step, generator.parameters().serialise(), discriminator.parameters().serialise(),

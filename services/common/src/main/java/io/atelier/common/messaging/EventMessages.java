@@ -1,0 +1,66 @@
+package io.atelier.common.messaging;
+
+import io.atelier.schemas.cloudevents.CloudEventHeaders;
+import io.atelier.schemas.cloudevents.EncodedEvent;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.cloudevents.TraceParent;
+import io.atelier.schemas.events.FailureReason;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.nio.charset.StandardCharsets;
+
+/** Reactive Messaging messages in Atelier's wire format: CloudEvents binary mode and dead letters. */
+public final class EventMessages {
+
+    private EventMessages() {
+    }
+
+    /** An encoded event as a Kafka message, continuing {@code trace} in a span of its own. */
+    public static Message<byte[]> event(EncodedEvent encoded, TraceParent trace) {
+        RecordHeaders headers = new RecordHeaders(KafkaCloudEvents.toHeaders(encoded.headers()).toArray());
+        headers.add(CloudEventHeaders.TRACEPARENT, utf8(trace.child().toString()));
+        return Message.of(encoded.data()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(encoded.key())
+                .withHeaders(headers)
+                .build());
+    }
+
+    /** The original record, value and headers unchanged, with why it was rejected added in headers. */
+    public static Message<byte[]> deadLetter(KafkaRecord<?, byte[]> original, FailureReason reason, String message) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : original.getHeaders()) {
+            headers.add(header);
+        }
+        headers.add(CloudEventHeaders.DLQ_REASON, utf8(reason.name()));
+        headers.add(CloudEventHeaders.DLQ_MESSAGE, utf8(message));
+        headers.add(CloudEventHeaders.DLQ_ORIGINAL_TOPIC, utf8(original.getTopic()));
+        headers.add(CloudEventHeaders.DLQ_ORIGINAL_PARTITION, utf8(Integer.toString(original.getPartition())));
+        headers.add(CloudEventHeaders.DLQ_ORIGINAL_OFFSET, utf8(Long.toString(offset(original))));
+        Object key = original.getKey();
+        byte[] value = original.getPayload();
+        return Message.of(value == null ? new byte[0] : value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key == null ? null : key.toString())
+                .withHeaders(headers)
+                .build());
+    }
+
+    /** Offset of an incoming record, or -1 when it carries no Kafka metadata. */
+    public static long offset(KafkaRecord<?, ?> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class).map(metadata -> metadata.getOffset())
+                .orElse(-1L);
+    }
+
+    /** Where a record came from, for messages: {@code topic/partition@offset}. */
+    public static String describe(KafkaRecord<?, ?> record) {
+        return record.getTopic() + "/" + record.getPartition() + "@" + offset(record);
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,47 @@
+package io.atelier.trainer.messaging;
+
+import io.atelier.common.messaging.EventMessages;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.TraceParent;
+import io.atelier.schemas.events.FailureReason;
+import io.atelier.schemas.events.ModelPublished;
+import io.atelier.schemas.events.TrainingFailed;
+import io.atelier.schemas.events.TrainingProgress;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/** Publishes the trainer's events, each waiting for the broker's acknowledgement. */
+@ApplicationScoped
+public class TrainingEventPublisher {
+
+    private final MutinyEmitter<byte[]> events;
+    private final MutinyEmitter<byte[]> models;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final CloudEventCodec codec = new CloudEventCodec("/atelier/trainer");
+
+    public TrainingEventPublisher(@Channel(Channels.TRAINING_EVENTS) MutinyEmitter<byte[]> events,
+                                  @Channel(Channels.MODELS) MutinyEmitter<byte[]> models,
+                                  @Channel(Channels.DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters) {
+        this.events = events;
+        this.models = models;
+        this.deadLetters = deadLetters;
+    }
+
+    public void progress(TrainingProgress progress) {
+        events.sendMessageAndAwait(EventMessages.event(codec.encode(progress), TraceParent.root()));
+    }
+
+    public void failed(TrainingFailed failed) {
+        events.sendMessageAndAwait(EventMessages.event(codec.encode(failed), TraceParent.root()));
+    }
+
+    public void published(ModelPublished published) {
+        models.sendMessageAndAwait(EventMessages.event(codec.encode(published), TraceParent.root()));
+    }
+
+    public void deadLetter(KafkaRecord<?, byte[]> original, FailureReason reason, String message) {
+        deadLetters.sendMessageAndAwait(EventMessages.deadLetter(original, reason, message));
+    }
+}

@@ -1,0 +1,76 @@
+package io.atelier.trainer.storage;
+
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.training.TrainingRun;
+import io.atelier.trainer.training.Checkpoint;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Training runs in object storage: their state record, checkpoints and samples. */
+@ApplicationScoped
+public class RunStore {
+
+    private static final String GENERATOR = "generator.params";
+    private static final String DISCRIMINATOR = "discriminator.params";
+    private static final String GENERATOR_ADAM = "generator.adam";
+    private static final String DISCRIMINATOR_ADAM = "discriminator.adam";
+
+    private final ObjectStore store;
+
+    public RunStore(ObjectStore store) {
+        this.store = store;
+    }
+
+    public void save(TrainingRun run) {
+        store.putJson(Bucket.TRAINING, ObjectKeys.runState(run.runId()), run);
+    }
+
+    public Optional<TrainingRun> find(String runId) {
+        return store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class);
+    }
+
+    /** Every run whose record says it is not finished. */
+    public List<TrainingRun> unfinished() {
+        return store.list(Bucket.TRAINING, "runs/").stream()
+                .filter(key -> key.endsWith("/run.json"))
+                .map(key -> store.getJson(Bucket.TRAINING, key, TrainingRun.class))
+                .flatMap(Optional::stream)
+                .filter(run -> !run.state().terminal())
+                .toList();
+    }
+
+    /** Writes the four parts of a checkpoint and returns its prefix; the run record points at it after. */
+    public String saveCheckpoint(String runId, Checkpoint checkpoint) {
+        String prefix = ObjectKeys.checkpointPrefix(runId, checkpoint.step());
+        store.put(Bucket.TRAINING, prefix + GENERATOR, checkpoint.generator(), "application/octet-stream");
+        store.put(Bucket.TRAINING, prefix + DISCRIMINATOR, checkpoint.discriminator(), "application/octet-stream");
+        store.put(Bucket.TRAINING, prefix + GENERATOR_ADAM, checkpoint.generatorOptimizer(), "application/octet-stream");
+        store.put(Bucket.TRAINING, prefix + DISCRIMINATOR_ADAM, checkpoint.discriminatorOptimizer(),
+                "application/octet-stream");
+        return prefix;
+    }
+
+    public Checkpoint loadCheckpoint(String prefix, long step) {
+        return new Checkpoint(step, part(prefix + GENERATOR), part(prefix + DISCRIMINATOR), part(prefix + GENERATOR_ADAM),
+                part(prefix + DISCRIMINATOR_ADAM));
+    }
+
+    public String saveSample(String runId, long step, byte[] png) {
+        String key = ObjectKeys.trainingSample(runId, step);
+        store.put(Bucket.TRAINING, key, png, "image/png");
+        return key;
+    }
+
+    public void saveLossCurve(String runId, byte[] png) {
+        store.put(Bucket.TRAINING, ObjectKeys.runPrefix(runId) + "loss-curve.png", png, "image/png");
+    }
+
+    private byte[] part(String key) {
+        return store.get(Bucket.TRAINING, key).orElseThrow(() -> new IllegalStateException(
+                "checkpoint part s3://" + Bucket.TRAINING.bucketName() + "/" + key + " is missing"));
+    }
+}

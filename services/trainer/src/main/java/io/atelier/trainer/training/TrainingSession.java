@@ -1,0 +1,162 @@
+package io.atelier.trainer.training;
+
+import ai.djl.ndarray.NDManager;
+import io.atelier.generator.GeneratorOnnx;
+import io.atelier.schemas.events.FailureReason;
+import io.atelier.schemas.events.ModelPublished;
+import io.atelier.schemas.events.TrainingFailed;
+import io.atelier.schemas.events.TrainingProgress;
+import io.atelier.schemas.events.TrainingRequested;
+import io.atelier.schemas.training.TrainingRun;
+import io.atelier.schemas.training.TrainingState;
+import io.atelier.trainer.TrainingPlan;
+import io.atelier.trainer.config.TrainerConfig;
+import io.atelier.trainer.messaging.TrainingEventPublisher;
+import io.atelier.trainer.registry.ModelPublisher;
+import io.atelier.trainer.storage.RunStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One training run from its record to a published model: loads the images, restores the last
+ * checkpoint if there is one, trains with progress events, samples and checkpoints on schedule,
+ * then exports the generator to ONNX and publishes it. Every ending is recorded in the run's state.
+ */
+@ApplicationScoped
+public class TrainingSession {
+
+    private static final Logger LOG = Logger.getLogger(TrainingSession.class);
+    private static final int SAMPLES = 2;
+
+    private final RunStore runs;
+    private final TrainingImages images;
+    private final ModelPublisher registry;
+    private final TrainingEventPublisher events;
+    private final TrainerConfig config;
+    private final AtomicReference<Double> lastStepsPerSecond = new AtomicReference<>(0.0);
+
+    public TrainingSession(RunStore runs, TrainingImages images, ModelPublisher registry,
+                           TrainingEventPublisher events, TrainerConfig config, MeterRegistry meters) {
+        this.runs = runs;
+        this.images = images;
+        this.registry = registry;
+        this.events = events;
+        this.config = config;
+        meters.gauge("atelier.trainer.steps.per.second", lastStepsPerSecond, AtomicReference::get);
+    }
+
+    public void run(String runId, NDManager manager) {
+        TrainingRun run = runs.find(runId).orElseThrow(() -> new IllegalStateException("run " + runId
+                + " has no record"));
+        if (run.state().terminal()) {
+            return;
+        }
+        MDC.put("runId", runId);
+        try {
+            train(run, manager);
+        } catch (RuntimeException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                LOG.infof("Run %s interrupted at shutdown; it resumes from its last checkpoint", runId);
+                return;
+            }
+            fail(runs.find(runId).orElse(run), e);
+        } finally {
+            MDC.remove("runId");
+        }
+    }
+
+    private void train(TrainingRun run, NDManager manager) throws InterruptedException {
+        TrainingRequested request = run.request();
+        TrainingPlan plan = TrainingPlan.profile(request.profile()).with(request.parameters());
+        List<BufferedImage> style = images.styles(request.styleImages());
+        List<BufferedImage> content = images.corpus(request.contentCorpus());
+        CropSampler contentCrops = new CropSampler(content, plan.cropSize(), plan.seed());
+        CropSampler styleCrops = new CropSampler(style, plan.cropSize(), plan.seed() + 1);
+        float[] sampleContent = contentCrops.batch(-1, 2, SAMPLES);
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+
+        try (GanTrainer trainer = new GanTrainer(plan, manager)) {
+            if (run.checkpoint() != null) {
+                trainer.restore(runs.loadCheckpoint(run.checkpoint(), run.step()));
+                LOG.infof("Run %s restored from %s at step %d", run.runId(), run.checkpoint(), run.step());
+            }
+            run = run.with(TrainingState.RUNNING, trainer.step(), run.checkpoint(), run.losses(), null, null);
+            runs.save(run);
+            LOG.infof("Run %s: training style '%s' for %d steps with %s", run.runId(), run.style(), plan.steps(),
+                    plan.describe());
+
+            StepLosses losses = null;
+            long started = System.nanoTime();
+            long startStep = trainer.step();
+            String sampleKey = null;
+            try (BatchPrefetcher batches = new BatchPrefetcher(contentCrops, styleCrops, plan.batchSize(),
+                    trainer.step(), plan.steps())) {
+                while (trainer.step() < plan.steps()) {
+                    BatchPrefetcher.Batch batch = batches.next();
+                    losses = trainer.train(batch.content(), batch.style());
+                    if (!losses.finite()) {
+                        throw new IllegalStateException("losses diverged at step " + trainer.step() + ": "
+                                + losses.asMap());
+                    }
+                    losses.asMap().forEach((name, value) -> curves.computeIfAbsent(name, k -> new ArrayList<>())
+                            .add(value));
+                    long step = trainer.step();
+                    boolean last = step == plan.steps();
+                    if (step % config.sampleEvery() == 0 || last) {
+                        sampleKey = runs.saveSample(run.runId(), step, Pictures.sampleGrid(sampleContent,
+                                trainer.stylise(sampleContent, SAMPLES, plan.cropSize()), SAMPLES, plan.cropSize()));
+                    }
+                    if (step % config.checkpointEvery() == 0 || last) {
+                        String prefix = runs.saveCheckpoint(run.runId(), trainer.checkpoint());
+                        run = run.with(TrainingState.RUNNING, step, prefix, losses.asMap(), null, null);
+                        runs.save(run);
+                    }
+                    if (step % config.progressEvery() == 0 || last) {
+                        double rate = (step - startStep) / ((System.nanoTime() - started) / 1e9);
+                        lastStepsPerSecond.set(rate);
+                        events.progress(new TrainingProgress(TrainingProgress.SCHEMA_VERSION, run.runId(), run.style(),
+                                step, plan.steps(), losses.asMap(), rate,
+                                rate > 0 ? (long) ((plan.steps() - step) / rate) : null, sampleKey, Instant.now()));
+                    }
+                }
+            }
+            runs.saveLossCurve(run.runId(), Pictures.lossCurve(curves));
+            Map<String, Double> finalLosses = losses == null ? run.losses() : losses.asMap();
+            int next = registry.latestVersion(run.style()) + 1;
+            Map<String, String> metadata = new LinkedHashMap<>(plan.describe());
+            metadata.put("style", run.style());
+            metadata.put("version", "v" + next);
+            metadata.put("runId", run.runId());
+            finalLosses.forEach((name, value) -> metadata.put("loss." + name, Double.toString(value)));
+            byte[] onnx = GeneratorOnnx.build(plan.generatorSpec(), trainer.generator().parameters().values(),
+                    metadata);
+            ModelPublished published = registry.publish(run.style(), onnx, run.runId(), run.checkpoint(),
+                    plan.describe(), finalLosses);
+            runs.save(run.with(TrainingState.SUCCEEDED, plan.steps(), run.checkpoint(), finalLosses,
+                    published.version(), null));
+            events.published(published);
+            LOG.infof("Run %s published %s/%s", run.runId(), run.style(), published.version());
+        }
+    }
+
+    private void fail(TrainingRun run, Exception e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        LOG.errorf(e, "Run %s failed: %s", run.runId(), message);
+        FailureReason reason = e instanceof IllegalArgumentException ? FailureReason.INPUT_INVALID
+                : FailureReason.PROCESSING_ERROR;
+        runs.save(run.with(TrainingState.FAILED, run.step(), run.checkpoint(), run.losses(), null, message));
+        events.failed(new TrainingFailed(TrainingFailed.SCHEMA_VERSION, run.runId(), run.style(), run.step(), reason,
+                message.length() > 4000 ? message.substring(0, 3997) + "..." : message, Instant.now()));
+    }
+}

@@ -1,0 +1,254 @@
+package io.atelier.trainer.messaging;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.infra.local.StackEndpoints;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.FailureReason;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.ModelPublished;
+import io.atelier.schemas.events.ObjectPrefix;
+import io.atelier.schemas.events.TrainingFailed;
+import io.atelier.schemas.events.TrainingProgress;
+import io.atelier.schemas.events.TrainingRequested;
+import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.GeneratorContract;
+import io.atelier.schemas.models.ModelManifest;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.topics.Topics;
+import io.atelier.schemas.training.TrainingRun;
+import io.atelier.schemas.training.TrainingState;
+import io.atelier.testsupport.AtelierStackResource;
+import io.atelier.trainer.storage.RunStore;
+import io.atelier.trainer.training.TrainingExecutor;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A training request on the real broker and store, through to a published ONNX model. */
+@QuarkusTest
+@QuarkusTestResource(AtelierStackResource.class)
+class TrainingFlowTest {
+
+    static final Path DATASETS = Path.of("../../../shared/datasets");
+    static final String PUBLISHED = "io.atelier.model.published.v1";
+    static final String PROGRESS = "io.atelier.training.progress.v1";
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    RunStore runs;
+
+    @Inject
+    TrainingExecutor executor;
+
+    StackEndpoints stack;
+
+    @Test
+    void aRequestTrainsCheckpointsExportsAndPublishesAndAResumedRunContinuesAtItsStep() throws Exception {
+        String style = "test-vangogh-" + Long.toHexString(System.nanoTime());
+        TrainingRequested request = request(style);
+        try (Topics2 topics = new Topics2(stack)) {
+            topics.send(request);
+
+            ModelPublished published = topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class);
+
+            assertThat(published.version()).isEqualTo("v1");
+            assertThat(published.runId()).isEqualTo(request.runId());
+            byte[] onnx = store.get(Bucket.MODELS, published.model().key()).orElseThrow();
+            assertThat(ObjectStore.sha256(onnx)).isEqualTo(published.model().sha256());
+            ModelManifest manifest = store.getJson(Bucket.MODELS, ObjectKeys.modelManifest(style, "v1"),
+                    ModelManifest.class).orElseThrow();
+            assertThat(manifest.sha256()).isEqualTo(published.model().sha256());
+            assertThat(manifest.configuration()).containsEntry("steps", "8");
+            assertThat(manifest.finalLosses()).containsKeys("generator", "discriminator");
+            assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
+                    .orElseThrow().version()).isEqualTo("v1");
+            try (OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx)) {
+                assertThat(session.getInputNames()).containsExactly(GeneratorContract.INPUT);
+                assertThat(session.getMetadata().getCustomMetadata()).containsEntry("style", style)
+                        .containsEntry("version", "v1");
+            }
+
+            TrainingRun finished = runs.find(request.runId()).orElseThrow();
+            assertThat(finished.state()).isEqualTo(TrainingState.SUCCEEDED);
+            assertThat(finished.modelVersion()).isEqualTo("v1");
+            assertThat(finished.checkpoint()).isEqualTo(ObjectKeys.checkpointPrefix(request.runId(), 8));
+            String checkpoint4 = ObjectKeys.checkpointPrefix(request.runId(), 4);
+            assertThat(store.exists(Bucket.TRAINING, checkpoint4 + "generator.adam")).isTrue();
+            assertThat(store.exists(Bucket.TRAINING, ObjectKeys.trainingSample(request.runId(), 8))).isTrue();
+            assertThat(store.exists(Bucket.TRAINING, ObjectKeys.runPrefix(request.runId()) + "loss-curve.png")).isTrue();
+
+            List<TrainingProgress> progress = topics.all(Topics.TRAINING_EVENTS, PROGRESS, style,
+                    TrainingProgress.class, p -> p.runId().equals(request.runId()), 4);
+            assertThat(progress).extracting(TrainingProgress::step).containsExactly(2L, 4L, 6L, 8L);
+            assertThat(progress).allMatch(p -> p.losses().values().stream().allMatch(Double::isFinite));
+
+            // A trainer that stopped after step 4 resumes from that checkpoint, not from the start.
+            String resumedId = UUID.randomUUID().toString();
+            TrainingRequested again = new TrainingRequested(1, resumedId, style, request.styleImages(),
+                    request.contentCorpus(), "tiny", null, Instant.now(), "test");
+            runs.save(new TrainingRun(resumedId, style, TrainingState.RUNNING, again, 4, 8, checkpoint4,
+                    Map.of(), null, null, Instant.now()));
+            executor.submit(resumedId);
+
+            ModelPublished second = topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
+                    p -> p.runId().equals(resumedId));
+            assertThat(second.version()).isEqualTo("v2");
+            List<TrainingProgress> resumed = topics.all(Topics.TRAINING_EVENTS, PROGRESS, style,
+                    TrainingProgress.class, p -> p.runId().equals(resumedId), 2);
+            assertThat(resumed).extracting(TrainingProgress::step).containsExactly(6L, 8L);
+        }
+    }
+
+    @Test
+    void aMalformedRequestFailsWithADeadLetter() throws Exception {
+        String key = "broken-" + UUID.randomUUID();
+        RecordHeaders headers = new RecordHeaders();
+        Map.of("ce_specversion", "1.0", "ce_id", key, "ce_source", "/test", "ce_type",
+                        "io.atelier.training.requested.v1")
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        try (Topics2 topics = new Topics2(stack)) {
+            topics.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, null, key,
+                    "{\"schemaVersion\":1,\"style\":\"x\"}".getBytes(StandardCharsets.UTF_8), headers));
+
+            ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topics.TRAINING_REQUESTS_DLQ,
+                    r -> key.equals(r.key()));
+            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("atelier_dlq_reason",
+                    "MALFORMED_EVENT");
+            TrainingFailed failed = topics.await(Topics.TRAINING_EVENTS, "io.atelier.training.failed.v1",
+                    TrainingFailed.UNKNOWN_STYLE_KEY, TrainingFailed.class, f -> f.message().contains(key));
+            assertThat(failed.reason()).isEqualTo(FailureReason.MALFORMED_EVENT);
+        }
+    }
+
+    private TrainingRequested request(String style) throws Exception {
+        String runId = UUID.randomUUID().toString();
+        String corpus = "test-" + runId.substring(0, 8);
+        try (var files = Files.list(DATASETS.resolve("content"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(3).toList()) {
+                store.put(Bucket.DATASETS, ObjectKeys.contentImage(corpus, file.getFileName().toString()),
+                        Files.readAllBytes(file), "image/jpeg");
+            }
+        }
+        byte[] painting = Files.readAllBytes(DATASETS.resolve("styles/vangogh_starry_night.jpg"));
+        String key = ObjectKeys.styleImage(style, runId, 0);
+        store.put(Bucket.STYLES, key, painting, "image/jpeg");
+        ImageRef ref = new ImageRef(Bucket.STYLES.bucketName(), key, ObjectStore.sha256(painting), 512, 320,
+                "image/jpeg");
+        return new TrainingRequested(1, runId, style, List.of(ref),
+                new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(corpus)), "tiny", null,
+                Instant.now(), "test");
+    }
+
+    /** The test's producer and a reader of every topic the trainer writes. */
+    static final class Topics2 implements AutoCloseable {
+        private final KafkaProducer<String, byte[]> producer;
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+
+        Topics2(StackEndpoints stack) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer());
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            consumer.subscribe(List.of(Topics.MODELS, Topics.TRAINING_EVENTS, Topics.TRAINING_REQUESTS_DLQ));
+        }
+
+        void send(TrainingRequested request) throws Exception {
+            producer.send(KafkaCloudEvents.toRecord(new CloudEventCodec("/test").encode(request)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        void send(ProducerRecord<String, byte[]> record) throws Exception {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        }
+
+        ConsumerRecord<String, byte[]> awaitRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : seen) {
+                    if (record.topic().equals(topic) && match.test(record)) {
+                        return record;
+                    }
+                }
+                consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            }
+            throw new AssertionError("no matching record on " + topic);
+        }
+
+        <E> E await(String topic, String type, String key, Class<E> event) throws Exception {
+            return await(topic, type, key, event, e -> true);
+        }
+
+        <E> E await(String topic, String type, String key, Class<E> event, Predicate<E> match) throws Exception {
+            List<E> found = all(topic, type, key, event, match, 1);
+            return found.get(0);
+        }
+
+        /** The first {@code count} matching events, in topic order, validated against their schema. */
+        <E> List<E> all(String topic, String type, String key, Class<E> event, Predicate<E> match, int count)
+                throws Exception {
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (true) {
+                List<E> found = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> record : seen) {
+                    Map<String, String> headers = KafkaCloudEvents.fromHeaders(record.headers());
+                    if (record.topic().equals(topic) && key.equals(record.key()) && type.equals(headers.get("ce_type"))) {
+                        @SuppressWarnings("unchecked")
+                        E decoded = (E) CloudEventCodec.decode(headers, record.value());
+                        if (match.test(decoded)) {
+                            found.add(decoded);
+                        }
+                    }
+                }
+                if (found.size() >= count) {
+                    return found;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("only " + found.size() + " of " + count + " " + type + " events for "
+                            + key + " within 180 s");
+                }
+                consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+            consumer.close();
+        }
+    }
+}

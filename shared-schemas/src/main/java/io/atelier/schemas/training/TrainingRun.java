@@ -1,0 +1,38 @@
+package io.atelier.schemas.training;
+
+import io.atelier.schemas.events.TrainingRequested;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code runs/{runId}/run.json}: the durable state of a training run. The trainer writes it before it
+ * acknowledges the request and after every checkpoint, so a restarted trainer resumes from it and any
+ * service can report on it.
+ *
+ * @param runId          the run
+ * @param style          style name
+ * @param state          where it is
+ * @param request        the request as received
+ * @param step           steps done at the last checkpoint
+ * @param totalSteps     steps planned
+ * @param checkpoint     key prefix of the last checkpoint, if any
+ * @param losses         latest losses by name
+ * @param modelVersion   the published version, once succeeded
+ * @param failure        why it failed, once failed
+ * @param updatedAt      when this record was written
+ */
+public record TrainingRun(String runId, String style, TrainingState state, TrainingRequested request, long step,
+                          long totalSteps, String checkpoint, Map<String, Double> losses, String modelVersion,
+                          String failure, Instant updatedAt) {
+
+    public TrainingRun {
+        losses = losses == null ? Map.of() : Map.copyOf(losses);
+    }
+
+    public TrainingRun with(TrainingState newState, long newStep, String newCheckpoint, Map<String, Double> newLosses,
+                            String newModelVersion, String newFailure) {
+        return new TrainingRun(runId, style, newState, request, newStep, totalSteps, newCheckpoint, newLosses,
+                newModelVersion, newFailure, Instant.now());
+    }
+}
