@@ -99,10 +99,10 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /** The generator's output for NCHW images (no gradients), e.g. for sample grids. */
-    public float[] stylise(float[] images, int count, int side) {
+    public float[] stylise(float[] images, int count, int height, int width) {
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(owned());
-            return generator.forward(scope.create(images, new Shape(count, 3, side, side))).toFloatArray();
+            return generator.forward(scope.create(images, new Shape(count, 3, height, width))).toFloatArray();
         }
     }
 

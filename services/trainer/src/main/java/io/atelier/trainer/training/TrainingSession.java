@@ -115,7 +115,7 @@ public class TrainingSession {
                     boolean last = step == plan.steps();
                     if (step % config.sampleEvery() == 0 || last) {
                         sampleKey = runs.saveSample(run.runId(), step, Pictures.sampleGrid(sampleContent,
-                                trainer.stylise(sampleContent, SAMPLES, plan.cropSize()), SAMPLES, plan.cropSize()));
+                                trainer.stylise(sampleContent, SAMPLES, plan.cropSize(), plan.cropSize()), SAMPLES, plan.cropSize()));
                     }
                     if (step % config.checkpointEvery() == 0 || last) {
                         String prefix = runs.saveCheckpoint(run.runId(), trainer.checkpoint());

@@ -1,0 +1,83 @@
+package io.atelier.trainer.bench;
+
+import ai.djl.ndarray.NDManager;
+import io.atelier.trainer.TrainingPlan;
+import io.atelier.trainer.training.CropSampler;
+import io.atelier.trainer.training.GanTrainer;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Training steps per second (one discriminator and one generator step each) of fixed configurations,
+ * on the CPU or whatever device DJL picks, with the crops cut in advance so only training is timed.
+ * Prints a Markdown table.
+ *
+ * <pre>./atelier bench trainer</pre>
+ */
+public final class TrainingBenchmark {
+
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("PYTORCH_VERSION", "2.7.1");
+        System.setProperty("PYTORCH_FLAVOR", "cpu");
+        List<BufferedImage> content = images(Path.of(args.length > 0 ? args[0] : "../../../shared/datasets/content"));
+        List<BufferedImage> style = images(Path.of(args.length > 1 ? args[1] : "../../../shared/datasets/styles"));
+        List<String> rows = new ArrayList<>();
+        for (TrainingPlan plan : List.of(TrainingPlan.tiny(), withSteps(TrainingPlan.quick(), 20))) {
+            CropSampler contentCrops = new CropSampler(content, plan.cropSize(), plan.seed());
+            CropSampler styleCrops = new CropSampler(style, plan.cropSize(), plan.seed() + 1);
+            int warmUp = 3;
+            int measured = plan.steps();
+            List<float[][]> batches = new ArrayList<>();
+            for (int i = 0; i < warmUp + measured; i++) {
+                batches.add(new float[][]{contentCrops.batch(i, 0, plan.batchSize()),
+                        styleCrops.batch(i, 1, plan.batchSize())});
+            }
+            try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+                for (int i = 0; i < warmUp; i++) {
+                    trainer.train(batches.get(i)[0], batches.get(i)[1]);
+                }
+                long start = System.nanoTime();
+                for (int i = warmUp; i < warmUp + measured; i++) {
+                    trainer.train(batches.get(i)[0], batches.get(i)[1]);
+                }
+                double rate = measured / ((System.nanoTime() - start) / 1e9);
+                rows.add(String.format(Locale.ROOT, "| %d px, batch %d, G %dx%d, D %d | %s | %d | %.2f |",
+                        plan.cropSize(), plan.batchSize(), plan.generatorWidth(), plan.residualBlocks(),
+                        plan.discriminatorWidth(), manager.getDevice(), measured, rate));
+            }
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%d CPU cores, %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"));
+        System.out.println("| configuration | device | steps | steps/s |");
+        System.out.println("|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static TrainingPlan withSteps(TrainingPlan p, int steps) {
+        return new TrainingPlan(steps, p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.textureWeight(),
+                p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.poolSize(),
+                p.seed());
+    }
+
+    private static List<BufferedImage> images(Path folder) throws Exception {
+        List<BufferedImage> images = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList()) {
+                images.add(ImageIO.read(file.toFile()));
+            }
+        }
+        return images;
+    }
+}

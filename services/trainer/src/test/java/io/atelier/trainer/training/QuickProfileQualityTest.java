@@ -1,0 +1,111 @@
+package io.atelier.trainer.training;
+
+import ai.djl.ndarray.NDManager;
+import io.atelier.trainer.TrainingPlan;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The quick profile, trained on photos from the shared datasets and The Starry Night, applied to
+ * photos it never saw: outputs move towards the painting's colours and keep the photos' structure.
+ * The before/after grid is kept in target/quality/ for people to look at.
+ */
+class QuickProfileQualityTest {
+
+    static final int SIDE = 192;
+
+    @Test
+    void quickProfileStylesUnseenPhotosAndKeepsTheirStructure() throws Exception {
+        TrainingPlan plan = TrainingPlan.quick();
+        List<BufferedImage> training = GanTrainerTest.images("content", 12);
+        List<BufferedImage> unseen = GanTrainerTest.images("content", 40).subList(12, 16);
+        BufferedImage painting = ImageIO.read(GanTrainerTest.DATASETS.resolve("styles/vangogh_starry_night.jpg")
+                .toFile());
+        CropSampler content = new CropSampler(training, plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
+
+        BufferedImage grid = new BufferedImage(2 * SIDE, unseen.size() * SIDE, BufferedImage.TYPE_INT_RGB);
+        double before = 0;
+        double after = 0;
+        double structure = Double.MAX_VALUE;
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            for (long step = 0; step < plan.steps(); step++) {
+                trainer.train(content.batch(step, 0, plan.batchSize()), style.batch(step, 1, plan.batchSize()));
+            }
+            for (int i = 0; i < unseen.size(); i++) {
+                BufferedImage photo = square(unseen.get(i));
+                BufferedImage styled = fromTensor(trainer.stylise(toTensor(photo), 1, SIDE, SIDE));
+                double d0 = StyleQuality.colourDistance(photo, painting);
+                double d1 = StyleQuality.colourDistance(styled, painting);
+                double ssim = StyleQuality.luminanceSsim(photo, styled);
+                System.out.printf(Locale.ROOT, "photo %d: colour distance to painting %.3f -> %.3f, SSIM %.3f%n",
+                        i, d0, d1, ssim);
+                before += d0 / unseen.size();
+                after += d1 / unseen.size();
+                structure = Math.min(structure, ssim);
+                Graphics2D g = grid.createGraphics();
+                g.drawImage(photo, 0, i * SIDE, null);
+                g.drawImage(styled, SIDE, i * SIDE, null);
+                g.dispose();
+            }
+        }
+        Path out = Files.createDirectories(Path.of("target/quality"));
+        ImageIO.write(grid, "png", out.resolve("quick-profile-starry-night.png").toFile());
+
+        double unrelated = StyleQuality.luminanceSsim(square(unseen.get(0)), square(unseen.get(1)));
+        System.out.printf(Locale.ROOT, "SSIM of two unrelated photos: %.3f%n", unrelated);
+        assertThat(unrelated).as("the structure threshold separates a photo from an unrelated one").isLessThan(0.3);
+        assertThat(after).as("mean colour distance to the painting, after vs before").isLessThan(before - 0.05);
+        assertThat(structure).as("lowest luminance SSIM between a photo and its styled version")
+                .isGreaterThan(0.3);
+    }
+
+    private static BufferedImage square(BufferedImage image) {
+        int side = Math.min(image.getWidth(), image.getHeight());
+        BufferedImage square = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = square.createGraphics();
+        g.drawImage(image, 0, 0, SIDE, SIDE, (image.getWidth() - side) / 2, (image.getHeight() - side) / 2,
+                (image.getWidth() + side) / 2, (image.getHeight() + side) / 2, null);
+        g.dispose();
+        return square;
+    }
+
+    private static float[] toTensor(BufferedImage image) {
+        int plane = SIDE * SIDE;
+        float[] data = new float[3 * plane];
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                int rgb = image.getRGB(x, y);
+                data[y * SIDE + x] = ((rgb >> 16) & 0xff) / 127.5f - 1f;
+                data[plane + y * SIDE + x] = ((rgb >> 8) & 0xff) / 127.5f - 1f;
+                data[2 * plane + y * SIDE + x] = (rgb & 0xff) / 127.5f - 1f;
+            }
+        }
+        return data;
+    }
+
+    private static BufferedImage fromTensor(float[] data) {
+        int plane = SIDE * SIDE;
+        BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                int i = y * SIDE + x;
+                image.setRGB(x, y, channel(data[i]) << 16 | channel(data[plane + i]) << 8 | channel(data[2 * plane + i]));
+            }
+        }
+        return image;
+    }
+
+    private static int channel(float v) {
+        return Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
+    }
+}
