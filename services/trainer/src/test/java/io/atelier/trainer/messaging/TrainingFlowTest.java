@@ -128,6 +128,22 @@ class TrainingFlowTest {
             List<TrainingProgress> resumed = topics.all(Topics.TRAINING_EVENTS, PROGRESS, style,
                     TrainingProgress.class, p -> p.runId().equals(resumedId), 2);
             assertThat(resumed).extracting(TrainingProgress::step).containsExactly(6L, 8L);
+
+            // Rollback moves the pointer back to v1 and announces it; v2 stays in the registry.
+            io.restassured.RestAssured.given().post("/api/v1/models/" + style + "/current/v1").then()
+                    .statusCode(401).contentType("application/problem+json");
+            io.restassured.RestAssured.given().header("X-API-Key", "test-admin-key")
+                    .post("/api/v1/models/" + style + "/current/v9").then()
+                    .statusCode(404).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.endsWith("/unknown-model-version"));
+            io.restassured.RestAssured.given().header("X-API-Key", "test-admin-key")
+                    .post("/api/v1/models/" + style + "/current/v1").then()
+                    .statusCode(200).body("version", org.hamcrest.Matchers.equalTo("v1"));
+            assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
+                    .orElseThrow().version()).isEqualTo("v1");
+            assertThat(store.exists(Bucket.MODELS, ObjectKeys.modelGenerator(style, "v2"))).isTrue();
+            topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
+                    p -> p.version().equals("v1") && p.publishedAt().isAfter(second.publishedAt()));
         }
     }
 
