@@ -19,8 +19,19 @@ public final class GeneratorNetwork {
         this.parameters = parameters;
     }
 
+    /**
+     * He-initialised, except the output layer, which starts ten times smaller: its tanh then starts in
+     * its linear range instead of saturated, where gradients vanish and training can stall.
+     */
     public static GeneratorNetwork initialise(NDManager manager, GeneratorSpec spec, long seed) {
-        return new GeneratorNetwork(spec, Parameters.initialise(manager, spec.parameterShapes(), seed));
+        Parameters parameters = Parameters.initialise(manager, spec.parameterShapes(), seed);
+        NDArray tail = parameters.get("tail.weight");
+        float[] values = tail.toFloatArray();
+        for (int i = 0; i < values.length; i++) {
+            values[i] *= 0.1f;
+        }
+        tail.set(values);
+        return new GeneratorNetwork(spec, parameters);
     }
 
     public GeneratorSpec spec() {

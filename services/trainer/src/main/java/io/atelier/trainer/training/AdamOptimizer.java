@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Adam with its state in the open, so that checkpoints can carry it (DJL's own keeps it private).
- * Updates parameters in place from their gradients and then clears the gradients.
+ * Updates parameters in place from their gradients, each element clipped to [-1, 1] so that one
+ * wild batch cannot throw the moments off, and then clears the gradients.
  */
 public final class AdamOptimizer {
 
@@ -36,19 +37,40 @@ public final class AdamOptimizer {
         });
     }
 
-    /** Applies one update with the given learning rate. Call inside a scope that owns temporaries. */
-    public void step(Parameters parameters, double learningRate) {
+    /**
+     * Applies one update with the given learning rate, unless a gradient is not finite: then the
+     * gradients are dropped and false returned. Call inside a scope that owns temporaries.
+     */
+    public boolean step(Parameters parameters, double learningRate) {
+        double total = 0;
+        for (NDArray weight : parameters.all().values()) {
+            total += weight.getGradient().abs().sum().getFloat();
+        }
+        if (!Double.isFinite(total)) {
+            discard(parameters);
+            return false;
+        }
         updates++;
         double correction1 = 1 - Math.pow(beta1, updates);
         double correction2 = 1 - Math.pow(beta2, updates);
         float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
         parameters.all().forEach((name, weight) -> {
             NDArray gradient = weight.getGradient();
+            NDArray clipped = gradient.clip(-1f, 1f);
             NDArray m = firstMoments.get(name);
             NDArray v = secondMoments.get(name);
-            m.muli((float) beta1).addi(gradient.mul((float) (1 - beta1)));
-            v.muli((float) beta2).addi(gradient.square().muli((float) (1 - beta2)));
+            m.muli((float) beta1).addi(clipped.mul((float) (1 - beta1)));
+            v.muli((float) beta2).addi(clipped.square().muli((float) (1 - beta2)));
             weight.subi(m.div(v.sqrt().addi((float) epsilon)).muli(stepSize));
+            gradient.subi(gradient);
+        });
+        return true;
+    }
+
+    /** Drops the gradients without an update, for a step whose loss was not finite. */
+    public static void discard(Parameters parameters) {
+        parameters.all().values().forEach(weight -> {
+            NDArray gradient = weight.getGradient();
             gradient.subi(gradient);
         });
     }

@@ -75,7 +75,11 @@ public final class GanTrainer implements AutoCloseable {
                 collector.backward(loss);
                 discriminatorLoss = loss.getFloat();
             }
-            discriminatorOptimizer.step(discriminator.parameters(), rate);
+            if (Double.isFinite(discriminatorLoss)) {
+                discriminatorOptimizer.step(discriminator.parameters(), rate);
+            } else {
+                AdamOptimizer.discard(discriminator.parameters());
+            }
 
             StepLosses losses;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -91,8 +95,12 @@ public final class GanTrainer implements AutoCloseable {
                 losses = new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
                         contentLoss.getFloat(), texture.getFloat(), total.getFloat());
             }
-            generatorOptimizer.step(generator.parameters(), rate);
-            clearGradients(discriminator.parameters());
+            if (losses.finite()) {
+                generatorOptimizer.step(generator.parameters(), rate);
+            } else {
+                AdamOptimizer.discard(generator.parameters());
+            }
+            AdamOptimizer.discard(discriminator.parameters());
             step++;
             return losses;
         }
@@ -176,13 +184,6 @@ public final class GanTrainer implements AutoCloseable {
                         discriminator.parameters().all().values().stream(),
                         Stream.of(generatorOptimizer.state()), Stream.of(discriminatorOptimizer.state()))
                 .flatMap(s -> s).toArray(NDResource[]::new);
-    }
-
-    private static void clearGradients(Parameters parameters) {
-        parameters.all().values().forEach(array -> {
-            NDArray gradient = array.getGradient();
-            gradient.subi(gradient);
-        });
     }
 
     private static void copy(Parameters from, Parameters to) {

@@ -18,6 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The quick profile, trained on photos from the shared datasets and The Starry Night, applied to
  * photos it never saw: outputs move towards the painting's colours and keep the photos' structure.
  * The before/after grid is kept in target/quality/ for people to look at.
+ *
+ * <p>NOT YET PASSING RELIABLY, so it runs only with {@code mvn -pl services/trainer verify -Pquality}:
+ * repeated runs of the same seed differ (PyTorch's CPU kernels are not bit-reproducible here), and
+ * some runs shift the colours well (mean distance 0.77 to 0.64) while others barely or the wrong way.
  */
 class QuickProfileQualityTest {
 
@@ -39,7 +43,11 @@ class QuickProfileQualityTest {
         double structure = Double.MAX_VALUE;
         try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
             for (long step = 0; step < plan.steps(); step++) {
-                trainer.train(content.batch(step, 0, plan.batchSize()), style.batch(step, 1, plan.batchSize()));
+                StepLosses losses = trainer.train(content.batch(step, 0, plan.batchSize()),
+                        style.batch(step, 1, plan.batchSize()));
+                if (step % 100 == 0 || !losses.finite()) {
+                    System.out.printf(Locale.ROOT, "step %d: %s%n", step, losses.asMap());
+                }
             }
             for (int i = 0; i < unseen.size(); i++) {
                 BufferedImage photo = square(unseen.get(i));

@@ -1,0 +1,33 @@
+package io.atelier.ingest;
+
+import io.atelier.common.rest.Problem;
+import jakarta.ws.rs.core.Response;
+
+/** A request the gateway refuses; becomes an {@code application/problem+json} response. */
+public class IngestProblem extends RuntimeException {
+
+    private final Problem problem;
+    private final Integer retryAfterSeconds;
+
+    public IngestProblem(Response.Status status, String slug, String title, String detail) {
+        this(Problem.of(status, slug, title, detail), null);
+    }
+
+    public IngestProblem(Problem problem, Integer retryAfterSeconds) {
+        super(problem.detail());
+        this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public Response toResponse() {
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (retryAfterSeconds != null) {
+            response.header("Retry-After", retryAfterSeconds);
+        }
+        return response.build();
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,44 @@
+package io.atelier.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Limits and access of the upload gateway. */
+@ConfigMapping(prefix = "atelier.ingest")
+public interface IngestConfig {
+
+    /**
+     * Largest image file accepted, in bytes. The HTTP layer refuses larger bodies while they stream
+     * ({@code quarkus.http.limits.max-body-size}, kept a little above this for the form's other fields).
+     */
+    @WithDefault("10485760")
+    long maxImageBytes();
+
+    /** Largest width x height accepted, read from the image header before any pixel is decoded. */
+    @WithDefault("40000000")
+    long maxPixels();
+
+    /** How long a presigned output URL stays valid. */
+    @WithDefault("15m")
+    Duration outputUrlExpiry();
+
+    /** How long to wait for the broker's acknowledgement of a job before answering 503. */
+    @WithDefault("10s")
+    Duration brokerTimeout();
+
+    /** API keys by name: {@code atelier.ingest.api-keys.<name>.key} and {@code .scope} ({@code user} or {@code admin}). */
+    Map<String, ApiKey> apiKeys();
+
+    /** One API key. */
+    interface ApiKey {
+        /** The secret; give it through the environment or a secret, never a committed file. */
+        String key();
+
+        /** {@code user} may upload jobs; {@code admin} may also train styles. */
+        @WithDefault("user")
+        String scope();
+    }
+}

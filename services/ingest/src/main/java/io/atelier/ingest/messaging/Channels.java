@@ -1,0 +1,11 @@
+package io.atelier.ingest.messaging;
+
+/** Reactive Messaging channel names; each has its own block in application.properties. */
+public final class Channels {
+
+    /** Outgoing style jobs ({@code atelier.style-jobs}). */
+    public static final String STYLE_JOBS = "style-jobs";
+
+    private Channels() {
+    }
+}

@@ -1,0 +1,32 @@
+package io.atelier.ingest.messaging;
+
+import io.atelier.common.messaging.EventMessages;
+import io.atelier.ingest.config.IngestConfig;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.TraceParent;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/**
+ * Queues jobs and waits for the broker's acknowledgement (acks=all, idempotent producer), so that a
+ * 202 means the job is durable.
+ */
+@ApplicationScoped
+public class JobProducer {
+
+    private final MutinyEmitter<byte[]> jobs;
+    private final IngestConfig config;
+    private final CloudEventCodec codec = new CloudEventCodec("/atelier/ingest");
+
+    public JobProducer(@Channel(Channels.STYLE_JOBS) MutinyEmitter<byte[]> jobs, IngestConfig config) {
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    /** Throws when the broker did not acknowledge within the configured time. */
+    public void send(StyleJobRequested job, TraceParent trace) {
+        jobs.sendMessage(EventMessages.event(codec.encode(job), trace)).await().atMost(config.brokerTimeout());
+    }
+}

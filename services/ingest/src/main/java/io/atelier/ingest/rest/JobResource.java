@@ -1,0 +1,226 @@
+package io.atelier.ingest.rest;
+
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.ingest.IngestProblem;
+import io.atelier.ingest.NormalisedImage;
+import io.atelier.ingest.config.IngestConfig;
+import io.atelier.ingest.messaging.JobProducer;
+import io.atelier.ingest.security.ApiKeys;
+import io.atelier.ingest.security.Caller;
+import io.atelier.ingest.storage.IdempotencyKeys;
+import io.atelier.ingest.validation.ImageInspector;
+import io.atelier.schemas.cloudevents.TraceParent;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.ObjectRef;
+import io.atelier.schemas.events.OutputFormat;
+import io.atelier.schemas.events.OutputOptions;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.status.JobState;
+import io.atelier.schemas.status.JobStatus;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The job API. An upload is validated and normalised, stored under a key the service generates,
+ * queued, and answered 202 only after both the object write and the broker's acknowledgement; if
+ * the broker does not acknowledge, the object is removed and the answer is 503.
+ */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private static final Logger LOG = Logger.getLogger(JobResource.class);
+
+    private final ApiKeys apiKeys;
+    private final ImageInspector inspector;
+    private final ObjectStore store;
+    private final JobProducer producer;
+    private final IdempotencyKeys idempotency;
+    private final IngestConfig config;
+    private final MeterRegistry meters;
+
+    public JobResource(ApiKeys apiKeys, ImageInspector inspector, ObjectStore store, JobProducer producer,
+                       IdempotencyKeys idempotency, IngestConfig config, MeterRegistry meters) {
+        this.apiKeys = apiKeys;
+        this.inspector = inspector;
+        this.store = store;
+        this.producer = producer;
+        this.idempotency = idempotency;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response submit(@RestForm("image") FileUpload image, @RestForm("style") String style,
+                           @RestForm("maxSide") Integer maxSide, @RestForm("format") String format,
+                           @HeaderParam("X-API-Key") String apiKey, @HeaderParam("Authorization") String authorization,
+                           @HeaderParam("Idempotency-Key") String idempotencyKey,
+                           @HeaderParam("traceparent") String traceparent) {
+        long started = System.nanoTime();
+        Caller caller = apiKeys.authenticate(apiKey, authorization);
+        try {
+            if (idempotencyKey != null) {
+                var existing = idempotency.find(caller.name(), idempotencyKey);
+                if (existing.isPresent()) {
+                    return accepted(existing.get());
+                }
+            }
+            if (image == null) {
+                throw missing("image");
+            }
+            if (style == null || style.isBlank()) {
+                throw missing("style");
+            }
+            validStyle(style);
+            OutputOptions output = new OutputOptions(format(format), maxSide(maxSide));
+            if (image.size() > config.maxImageBytes()) {
+                throw new IngestProblem(Response.Status.REQUEST_ENTITY_TOO_LARGE, "image-too-large",
+                        "Image file too large", image.size() + " bytes; the limit is " + config.maxImageBytes());
+            }
+            NormalisedImage normalised = inspector.inspect(read(image));
+            if (!store.exists(Bucket.MODELS, ObjectKeys.currentModelPointer(style))) {
+                throw new IngestProblem(Response.Status.fromStatusCode(422), "unknown-style", "Unknown style",
+                        "no model is published for style '" + style + "'");
+            }
+
+            String jobId = UUID.randomUUID().toString();
+            String key = ObjectKeys.uploadInput(jobId);
+            ObjectRef stored = store.put(Bucket.UPLOADS, key, normalised.png(), "image/png");
+            StyleJobRequested job = new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null,
+                    new ImageRef(stored.bucket(), stored.key(), stored.sha256(), normalised.width(),
+                            normalised.height(), "image/png"),
+                    null, output, Instant.now(), caller.name());
+            try {
+                producer.send(job, TraceParent.parse(traceparent).orElseGet(TraceParent::root));
+            } catch (RuntimeException e) {
+                store.delete(Bucket.UPLOADS, key);
+                LOG.warnf("Job %s not queued, upload removed: %s", jobId, e.getMessage());
+                throw new IngestProblem(io.atelier.common.rest.Problem.of(Response.Status.SERVICE_UNAVAILABLE,
+                        "queue-unavailable", "Job queue unavailable",
+                        "the job could not be queued; nothing was kept, try again"), 5);
+            }
+            store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED, style,
+                    null, null, null, null, null, Instant.now()));
+            if (idempotencyKey != null) {
+                idempotency.remember(caller.name(), idempotencyKey, jobId);
+            }
+            meters.counter("atelier.ingest.uploads", "outcome", "accepted").increment();
+            meters.counter("atelier.ingest.upload.bytes").increment(image.size());
+            meters.timer("atelier.ingest.accept.time").record(java.time.Duration.ofNanos(System.nanoTime() - started));
+            LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, normalised.width(), normalised.height());
+            return accepted(jobId);
+        } catch (IngestProblem problem) {
+            meters.counter("atelier.ingest.uploads", "outcome", "rejected").increment();
+            meters.counter("atelier.ingest.validation.failures", "reason",
+                    problem.problem().type().substring(problem.problem().type().lastIndexOf('/') + 1)).increment();
+            throw problem;
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response status(@PathParam("id") String id, @HeaderParam("X-API-Key") String apiKey,
+                           @HeaderParam("Authorization") String authorization) {
+        apiKeys.authenticate(apiKey, authorization);
+        String key;
+        try {
+            key = ObjectKeys.jobStatus(id);
+        } catch (IllegalArgumentException e) {
+            throw new IngestProblem(Response.Status.BAD_REQUEST, "invalid-job-id", "Invalid job id", e.getMessage());
+        }
+        JobStatus status = store.getJson(Bucket.RESULTS, key, JobStatus.class).orElseThrow(() -> new IngestProblem(
+                Response.Status.NOT_FOUND, "unknown-job", "Unknown job", "no job " + id));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("jobId", status.jobId());
+        view.put("status", status.state().name().toLowerCase(Locale.ROOT));
+        view.put("style", status.style());
+        view.put("modelVersion", status.modelVersion());
+        view.put("updatedAt", status.updatedAt());
+        if (status.timings() != null) {
+            view.put("timings", status.timings());
+        }
+        if (status.state() == JobState.FAILED) {
+            view.put("failure", Map.of("reason", String.valueOf(status.failureReason()),
+                    "message", String.valueOf(status.message())));
+        }
+        if (status.state() == JobState.SUCCEEDED && status.output() != null) {
+            view.put("output", Map.of(
+                    "url", store.presignGet(Bucket.RESULTS, status.output().key(), config.outputUrlExpiry()),
+                    "expiresAt", Instant.now().plus(config.outputUrlExpiry()),
+                    "width", status.output().width(), "height", status.output().height(),
+                    "contentType", status.output().contentType()));
+        }
+        return Response.ok(view).build();
+    }
+
+    private static Response accepted(String jobId) {
+        return Response.accepted(Map.of("jobId", jobId, "status", "queued",
+                "links", Map.of("self", "/api/v1/jobs/" + jobId, "events", "/api/v1/jobs/" + jobId + "/events")))
+                .header("Location", "/api/v1/jobs/" + jobId).build();
+    }
+
+    private static void validStyle(String style) {
+        try {
+            ObjectKeys.style(style);
+        } catch (IllegalArgumentException e) {
+            throw new IngestProblem(Response.Status.fromStatusCode(422), "unknown-style", "Unknown style",
+                    e.getMessage());
+        }
+    }
+
+    private static OutputFormat format(String format) {
+        if (format == null || format.isBlank()) {
+            return OutputFormat.PNG;
+        }
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "png" -> OutputFormat.PNG;
+            case "jpeg", "jpg" -> OutputFormat.JPEG;
+            default -> throw new IngestProblem(Response.Status.BAD_REQUEST, "invalid-field", "Invalid field",
+                    "format must be png or jpeg, was '" + format + "'");
+        };
+    }
+
+    private static Integer maxSide(Integer maxSide) {
+        if (maxSide != null && (maxSide < 16 || maxSide > 8192)) {
+            throw new IngestProblem(Response.Status.BAD_REQUEST, "invalid-field", "Invalid field",
+                    "maxSide must be between 16 and 8192, was " + maxSide);
+        }
+        return maxSide;
+    }
+
+    private static IngestProblem missing(String field) {
+        return new IngestProblem(Response.Status.BAD_REQUEST, "missing-field", "Missing field",
+                "the multipart form needs a '" + field + "' part");
+    }
+
+    private static byte[] read(FileUpload upload) {
+        try {
+            return Files.readAllBytes(upload.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

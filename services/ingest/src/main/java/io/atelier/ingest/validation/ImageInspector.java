@@ -1,0 +1,119 @@
+package io.atelier.ingest.validation;
+
+import io.atelier.ingest.IngestProblem;
+import io.atelier.ingest.NormalisedImage;
+import io.atelier.ingest.config.IngestConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+
+/**
+ * Decides whether an upload is an image the pipeline can take, and normalises it to 8-bit sRGB PNG.
+ * The format is judged by magic bytes, the pixel count by the header before any pixel is decoded
+ * (decompression bombs), and decoding uses ImageIO with the TwelveMonkeys JPEG plugin (CMYK and
+ * YCCK JPEGs). Animated GIFs: the first frame is taken.
+ */
+@ApplicationScoped
+public class ImageInspector {
+
+    private final IngestConfig config;
+
+    public ImageInspector(IngestConfig config) {
+        this.config = config;
+    }
+
+    public NormalisedImage inspect(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new IngestProblem(Response.Status.BAD_REQUEST, "empty-file", "Empty file", "the image file is empty");
+        }
+        String format = format(bytes);
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+            if (!readers.hasNext()) {
+                throw unsupported("no decoder for " + format);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > config.maxPixels()) {
+                    throw new IngestProblem(Response.Status.fromStatusCode(422), "too-many-pixels", "Image too large",
+                            width + "x" + height + " is " + width * height + " pixels; the limit is "
+                                    + config.maxPixels());
+                }
+                StringBuilder warnings = new StringBuilder();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning).append("; "));
+                BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw corrupt(warnings.toString());
+                }
+                return new NormalisedImage(png(toRgb(image)), image.getWidth(), image.getHeight());
+            } finally {
+                reader.dispose();
+            }
+        } catch (IngestProblem problem) {
+            throw problem;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** The format named by the file's first bytes; anything else is refused. */
+    private static String format(byte[] b) {
+        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "png";
+        }
+        if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
+            return "jpeg";
+        }
+        if (b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
+            return "gif";
+        }
+        throw unsupported("the file is not a PNG, JPEG or GIF image (judged by its first bytes)");
+    }
+
+    /** Any colour model, bit depth or alpha as opaque 8-bit RGB; transparency goes onto white. */
+    private static BufferedImage toRgb(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+
+    private static byte[] png(BufferedImage image) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static IngestProblem unsupported(String detail) {
+        return new IngestProblem(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-image-type",
+                "Unsupported image type", detail);
+    }
+
+    private static IngestProblem corrupt(String detail) {
+        return new IngestProblem(Response.Status.fromStatusCode(422), "corrupt-image", "Corrupt or truncated image",
+                "the image cannot be decoded: " + detail);
+    }
+}

@@ -1,0 +1,222 @@
+package io.atelier.ingest.rest;
+
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.infra.local.StackEndpoints;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.status.JobState;
+import io.atelier.schemas.status.JobStatus;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.topics.Topics;
+import io.atelier.testsupport.AtelierStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.CRC32;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@QuarkusTestResource(AtelierStackResource.class)
+class JobResourceTest {
+
+    static final String STYLE = "test-ingest-style";
+    static final String USER_KEY = "test-user-key";
+
+    @Inject
+    ObjectStore store;
+
+    StackEndpoints stack;
+
+    @BeforeEach
+    void styleExists() {
+        store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(STYLE), new CurrentModel(STYLE, "v1",
+                Instant.now()));
+    }
+
+    @Test
+    void anUploadIsStoredNormalisedAndQueuedAsAValidEvent() throws Exception {
+        long before = jobsOnTopic();
+        String jobId = upload(png(image(40, 30, BufferedImage.TYPE_BYTE_GRAY)), STYLE).then().statusCode(202)
+                .body("status", equalTo("queued")).extract().path("jobId");
+
+        byte[] stored = store.get(Bucket.UPLOADS, ObjectKeys.uploadInput(jobId)).orElseThrow();
+        BufferedImage normalised = ImageIO.read(new ByteArrayInputStream(stored));
+        assertThat(normalised.getColorModel().getNumComponents()).as("grey became RGB").isEqualTo(3);
+        assertThat(jobsOnTopic()).isEqualTo(before + 1);
+        StyleJobRequested job = event(jobId);
+        assertThat(job.input().sha256()).isEqualTo(ObjectStore.sha256(stored));
+        assertThat(job.input().width()).isEqualTo(40);
+        assertThat(store.getJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), JobStatus.class).orElseThrow().state())
+                .isEqualTo(JobState.QUEUED);
+        withKey().get("/api/v1/jobs/" + jobId).then().statusCode(200).body("status", equalTo("queued"));
+    }
+
+    @Test
+    void aSucceededJobAnswersWithAPresignedOutputUrl() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        byte[] output = png(image(8, 8, BufferedImage.TYPE_INT_RGB));
+        var ref = store.put(Bucket.RESULTS, ObjectKeys.resultOutput(jobId, "png"), output, "image/png");
+        store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.SUCCEEDED, STYLE,
+                "v1", new io.atelier.schemas.events.ImageRef(ref.bucket(), ref.key(), ref.sha256(), 8, 8,
+                "image/png"), null, null, null, Instant.now()));
+
+        String url = withKey().get("/api/v1/jobs/" + jobId).then().statusCode(200)
+                .body("status", equalTo("succeeded")).extract().path("output.url");
+
+        assertThat(RestAssured.given().urlEncodingEnabled(false).get(java.net.URI.create(url)).asByteArray())
+                .isEqualTo(output);
+    }
+
+    @Test
+    void badInputsGetTheirProblemAndLeaveNothingBehind() throws Exception {
+        int uploadsBefore = store.list(Bucket.UPLOADS, "uploads/").size();
+        long jobsBefore = jobsOnTopic();
+        byte[] png = png(image(16, 16, BufferedImage.TYPE_INT_RGB));
+
+        rejected(upload("just text".getBytes(), STYLE), 415, "unsupported-image-type");
+        rejected(upload(Arrays.copyOf(png, png.length / 2), STYLE), 422, "corrupt-image");
+        rejected(upload(new byte[0], STYLE), 400, "empty-file");
+        rejected(withKey().multiPart("style", STYLE).post("/api/v1/jobs"), 400, "missing-field");
+        rejected(withKey().multiPart("image", "a.png", png, "image/png").post("/api/v1/jobs"), 400, "missing-field");
+        rejected(upload(png, "no-such-style"), 422, "unknown-style");
+        rejected(upload(png, "../escape"), 422, "unknown-style");
+        rejected(upload(pixelBomb(), STYLE), 422, "too-many-pixels");
+
+        assertThat(store.list(Bucket.UPLOADS, "uploads/")).hasSize(uploadsBefore);
+        assertThat(jobsOnTopic()).isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheSameJobWithoutASecondEvent() throws Exception {
+        String key = UUID.randomUUID().toString();
+        byte[] png = png(image(12, 12, BufferedImage.TYPE_INT_ARGB));
+        long before = jobsOnTopic();
+
+        String first = withKey().header("Idempotency-Key", key).multiPart("image", "a.png", png, "image/png")
+                .multiPart("style", STYLE).post("/api/v1/jobs").then().statusCode(202).extract().path("jobId");
+        String second = withKey().header("Idempotency-Key", key).multiPart("image", "a.png", png, "image/png")
+                .multiPart("style", STYLE).post("/api/v1/jobs").then().statusCode(202).extract().path("jobId");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(jobsOnTopic()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void requestsWithoutAValidKeyAreUnauthorised() throws Exception {
+        byte[] png = png(image(8, 8, BufferedImage.TYPE_INT_RGB));
+        rejected(RestAssured.given().multiPart("image", "a.png", png, "image/png").multiPart("style", STYLE)
+                .post("/api/v1/jobs"), 401, "unauthorized");
+        rejected(RestAssured.given().header("X-API-Key", "wrong").multiPart("image", "a.png", png, "image/png")
+                .multiPart("style", STYLE).post("/api/v1/jobs"), 401, "unauthorized");
+        RestAssured.given().header("Authorization", "Bearer " + USER_KEY).multiPart("image", "a.png", png, "image/png")
+                .multiPart("style", STYLE).post("/api/v1/jobs").then().statusCode(202);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWhileItStreams() {
+        byte[] big = new byte[3 * 1024 * 1024];
+        RestAssured.given().header("X-API-Key", USER_KEY).multiPart("image", "big.png", big, "image/png")
+                .multiPart("style", STYLE).post("/api/v1/jobs").then().statusCode(413);
+    }
+
+    static void rejected(Response response, int status, String type) {
+        response.then().statusCode(status).contentType("application/problem+json")
+                .body("type", endsWith("/" + type)).body("status", equalTo(status));
+    }
+
+    private RequestSpecification withKey() {
+        return RestAssured.given().header("X-API-Key", USER_KEY);
+    }
+
+    private Response upload(byte[] image, String style) {
+        return withKey().multiPart("image", "upload.bin", image, "application/octet-stream")
+                .multiPart("style", style).post("/api/v1/jobs");
+    }
+
+    /** Records on the jobs topic, summed over partitions. */
+    private long jobsOnTopic() {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.STYLE_JOBS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private StyleJobRequested event(String jobId) throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of(Topics.STYLE_JOBS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+                    if (jobId.equals(record.key())) {
+                        return CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
+                                StyleJobRequested.class);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no event for job " + jobId);
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    static BufferedImage image(int w, int h, int type) {
+        BufferedImage image = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, 0xff000000 | (x * 7 << 16) | (y * 5 << 8) | 90);
+            }
+        }
+        return image;
+    }
+
+    static byte[] png(BufferedImage image) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /** A valid 1x1 PNG whose header claims 100000 x 100000 pixels (checksum fixed), as bombs do. */
+    static byte[] pixelBomb() throws Exception {
+        byte[] png = png(image(1, 1, BufferedImage.TYPE_INT_RGB));
+        ByteBuffer.wrap(png, 16, 8).putInt(100_000).putInt(100_000);
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 17);
+        ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        return png;
+    }
+}
