@@ -13,6 +13,10 @@ public class IngestProblem extends RuntimeException {
         this(Problem.of(status, slug, title, detail), null);
     }
 
+    public IngestProblem(int status, String slug, String title, String detail) {
+        this(Problem.of(status, slug, title, detail), null);
+    }
+
     public IngestProblem(Problem problem, Integer retryAfterSeconds) {
         super(problem.detail());
         this.problem = problem;

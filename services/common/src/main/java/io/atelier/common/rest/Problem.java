@@ -18,9 +18,16 @@ public record Problem(String type, String title, int status, String detail) {
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://atelier.io/problems/";
 
+    /** 422: well-formed but unusable content (JAX-RS names no constant for it). */
+    public static final int UNPROCESSABLE = 422;
+
     /** A problem whose type is {@code https://atelier.io/problems/<slug>}. */
+    public static Problem of(int status, String slug, String title, String detail) {
+        return new Problem(TYPE_BASE + slug, title, status, detail);
+    }
+
     public static Problem of(Response.Status status, String slug, String title, String detail) {
-        return new Problem(TYPE_BASE + slug, title, status.getStatusCode(), detail);
+        return of(status.getStatusCode(), slug, title, detail);
     }
 
     public Response toResponse() {

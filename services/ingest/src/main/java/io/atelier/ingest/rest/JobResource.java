@@ -1,5 +1,6 @@
 package io.atelier.ingest.rest;
 
+import io.atelier.common.rest.Problem;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
@@ -102,7 +103,7 @@ public class JobResource {
             }
             NormalisedImage normalised = inspector.inspect(read(image));
             if (!store.exists(Bucket.MODELS, ObjectKeys.currentModelPointer(style))) {
-                throw new IngestProblem(Response.Status.fromStatusCode(422), "unknown-style", "Unknown style",
+                throw new IngestProblem(Problem.UNPROCESSABLE, "unknown-style", "Unknown style",
                         "no model is published for style '" + style + "'");
             }
 
@@ -118,7 +119,7 @@ public class JobResource {
             } catch (RuntimeException e) {
                 store.delete(Bucket.UPLOADS, key);
                 LOG.warnf("Job %s not queued, upload removed: %s", jobId, e.getMessage());
-                throw new IngestProblem(io.atelier.common.rest.Problem.of(Response.Status.SERVICE_UNAVAILABLE,
+                throw new IngestProblem(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
                         "queue-unavailable", "Job queue unavailable",
                         "the job could not be queued; nothing was kept, try again"), 5);
             }
@@ -186,7 +187,7 @@ public class JobResource {
         try {
             ObjectKeys.style(style);
         } catch (IllegalArgumentException e) {
-            throw new IngestProblem(Response.Status.fromStatusCode(422), "unknown-style", "Unknown style",
+            throw new IngestProblem(Problem.UNPROCESSABLE, "unknown-style", "Unknown style",
                     e.getMessage());
         }
     }

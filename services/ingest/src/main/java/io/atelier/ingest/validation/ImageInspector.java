@@ -1,5 +1,6 @@
 package io.atelier.ingest.validation;
 
+import io.atelier.common.rest.Problem;
 import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
@@ -49,7 +50,7 @@ public class ImageInspector {
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
                 if (width * height > config.maxPixels()) {
-                    throw new IngestProblem(Response.Status.fromStatusCode(422), "too-many-pixels", "Image too large",
+                    throw new IngestProblem(Problem.UNPROCESSABLE, "too-many-pixels", "Image too large",
                             width + "x" + height + " is " + width * height + " pixels; the limit is "
                                     + config.maxPixels());
                 }
@@ -113,7 +114,7 @@ public class ImageInspector {
     }
 
     private static IngestProblem corrupt(String detail) {
-        return new IngestProblem(Response.Status.fromStatusCode(422), "corrupt-image", "Corrupt or truncated image",
+        return new IngestProblem(Problem.UNPROCESSABLE, "corrupt-image", "Corrupt or truncated image",
                 "the image cannot be decoded: " + detail);
     }
 }
