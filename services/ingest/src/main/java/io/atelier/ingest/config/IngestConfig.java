@@ -29,6 +29,14 @@ public interface IngestConfig {
     @WithDefault("10s")
     Duration brokerTimeout();
 
+    /** Uploads each API key may make per minute (per replica). */
+    @WithDefault("60")
+    int uploadsPerMinute();
+
+    /** Content corpus (under {@code content/} in the datasets bucket) that new styles train on. */
+    @WithDefault("samples")
+    String contentCorpus();
+
     /** API keys by name: {@code atelier.ingest.api-keys.<name>.key} and {@code .scope} ({@code user} or {@code admin}). */
     Map<String, ApiKey> apiKeys();
 

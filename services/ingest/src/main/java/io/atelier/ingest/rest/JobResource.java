@@ -8,6 +8,7 @@ import io.atelier.ingest.config.IngestConfig;
 import io.atelier.ingest.messaging.JobProducer;
 import io.atelier.ingest.security.ApiKeys;
 import io.atelier.ingest.security.Caller;
+import io.atelier.ingest.security.RateLimiter;
 import io.atelier.ingest.storage.IdempotencyKeys;
 import io.atelier.ingest.validation.ImageInspector;
 import io.atelier.schemas.cloudevents.TraceParent;
@@ -61,10 +62,13 @@ public class JobResource {
     private final IdempotencyKeys idempotency;
     private final IngestConfig config;
     private final MeterRegistry meters;
+    private final RateLimiter rateLimiter;
 
     public JobResource(ApiKeys apiKeys, ImageInspector inspector, ObjectStore store, JobProducer producer,
-                       IdempotencyKeys idempotency, IngestConfig config, MeterRegistry meters) {
+                       IdempotencyKeys idempotency, IngestConfig config, MeterRegistry meters,
+                       RateLimiter rateLimiter) {
         this.apiKeys = apiKeys;
+        this.rateLimiter = rateLimiter;
         this.inspector = inspector;
         this.store = store;
         this.producer = producer;
@@ -89,6 +93,7 @@ public class JobResource {
                     return accepted(existing.get());
                 }
             }
+            rateLimiter.acquire(caller);
             if (image == null) {
                 throw missing("image");
             }
