@@ -5,7 +5,7 @@ import io.atelier.common.storage.ObjectStore;
 import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
-import io.atelier.ingest.messaging.JobProducer;
+import io.atelier.ingest.messaging.EventProducer;
 import io.atelier.ingest.security.ApiKeys;
 import io.atelier.ingest.security.Caller;
 import io.atelier.ingest.security.RateLimiter;
@@ -58,13 +58,13 @@ public class JobResource {
     private final ApiKeys apiKeys;
     private final ImageInspector inspector;
     private final ObjectStore store;
-    private final JobProducer producer;
+    private final EventProducer producer;
     private final IdempotencyKeys idempotency;
     private final IngestConfig config;
     private final MeterRegistry meters;
     private final RateLimiter rateLimiter;
 
-    public JobResource(ApiKeys apiKeys, ImageInspector inspector, ObjectStore store, JobProducer producer,
+    public JobResource(ApiKeys apiKeys, ImageInspector inspector, ObjectStore store, EventProducer producer,
                        IdempotencyKeys idempotency, IngestConfig config, MeterRegistry meters,
                        RateLimiter rateLimiter) {
         this.apiKeys = apiKeys;

@@ -1,0 +1,164 @@
+package io.atelier.ingest.rest;
+
+import io.atelier.common.rest.Problem;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.ingest.IngestProblem;
+import io.atelier.ingest.NormalisedImage;
+import io.atelier.ingest.config.IngestConfig;
+import io.atelier.ingest.messaging.EventProducer;
+import io.atelier.ingest.security.ApiKeys;
+import io.atelier.ingest.security.Caller;
+import io.atelier.ingest.validation.ImageInspector;
+import io.atelier.schemas.cloudevents.TraceParent;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.ObjectPrefix;
+import io.atelier.schemas.events.ObjectRef;
+import io.atelier.schemas.events.TrainingParameters;
+import io.atelier.schemas.events.TrainingRequested;
+import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Styles: train a new one from style images (admin), and list what the registry holds. */
+@Path("/api/v1/styles")
+@Produces(MediaType.APPLICATION_JSON)
+public class StyleResource {
+
+    private static final Pattern VERSION_KEY = Pattern.compile("models/([^/]+)/(v[0-9]+)/manifest\\.json");
+    private static final Set<String> PROFILES = Set.of("quick", "standard", "custom");
+
+    private final ApiKeys apiKeys;
+    private final ImageInspector inspector;
+    private final ObjectStore store;
+    private final EventProducer producer;
+    private final IngestConfig config;
+
+    public StyleResource(ApiKeys apiKeys, ImageInspector inspector, ObjectStore store, EventProducer producer,
+                         IngestConfig config) {
+        this.apiKeys = apiKeys;
+        this.inspector = inspector;
+        this.store = store;
+        this.producer = producer;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response train(@RestForm("name") String name, @RestForm("image") List<FileUpload> images,
+                          @RestForm("profile") String profile, @RestForm("steps") Integer steps,
+                          @HeaderParam("X-API-Key") String apiKey, @HeaderParam("Authorization") String authorization,
+                          @HeaderParam("traceparent") String traceparent) {
+        Caller caller = apiKeys.authenticate(apiKey, authorization);
+        ApiKeys.requireAdmin(caller);
+        if (name == null || name.isBlank()) {
+            throw new IngestProblem(Response.Status.BAD_REQUEST, "missing-field", "Missing field",
+                    "the multipart form needs a 'name' part");
+        }
+        try {
+            ObjectKeys.style(name);
+        } catch (IllegalArgumentException e) {
+            throw new IngestProblem(Problem.UNPROCESSABLE, "invalid-style-name", "Invalid style name", e.getMessage());
+        }
+        if (images == null || images.isEmpty()) {
+            throw new IngestProblem(Response.Status.BAD_REQUEST, "missing-field", "Missing field",
+                    "the multipart form needs one or more 'image' parts");
+        }
+        String chosen = profile == null || profile.isBlank() ? "quick" : profile.toLowerCase(Locale.ROOT);
+        if (!PROFILES.contains(chosen)) {
+            throw new IngestProblem(Response.Status.BAD_REQUEST, "invalid-field", "Invalid field",
+                    "profile must be quick, standard or custom, was '" + profile + "'");
+        }
+        List<NormalisedImage> normalised = images.stream().map(upload -> inspector.inspect(read(upload))).toList();
+
+        String runId = UUID.randomUUID().toString();
+        List<ImageRef> refs = new ArrayList<>();
+        for (int i = 0; i < normalised.size(); i++) {
+            NormalisedImage image = normalised.get(i);
+            ObjectRef stored = store.put(Bucket.STYLES, ObjectKeys.styleImage(name, runId, i), image.png(),
+                    "image/png");
+            refs.add(new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.width(), image.height(),
+                    "image/png"));
+        }
+        TrainingRequested request = new TrainingRequested(TrainingRequested.SCHEMA_VERSION, runId, name, refs,
+                new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(config.contentCorpus())),
+                chosen, steps == null ? null : new TrainingParameters(steps, null, null, null, null, null, null, null,
+                null, null, null), Instant.now(), caller.name());
+        try {
+            producer.send(request, TraceParent.parse(traceparent).orElseGet(TraceParent::root));
+        } catch (RuntimeException e) {
+            refs.forEach(ref -> store.delete(Bucket.STYLES, ref.key()));
+            throw new IngestProblem(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "queue-unavailable",
+                    "Training queue unavailable", "the request could not be queued; nothing was kept, try again"), 5);
+        }
+        return Response.accepted(Map.of("runId", runId, "style", name, "status", "queued",
+                "links", Map.of("style", "/api/v1/styles/" + name))).build();
+    }
+
+    @GET
+    public List<Map<String, Object>> list(@HeaderParam("X-API-Key") String apiKey,
+                                          @HeaderParam("Authorization") String authorization) {
+        apiKeys.authenticate(apiKey, authorization);
+        Map<String, Set<String>> versions = new TreeMap<>();
+        for (String key : store.list(Bucket.MODELS, "models/")) {
+            Matcher m = VERSION_KEY.matcher(key);
+            if (m.matches()) {
+                versions.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+            }
+        }
+        return versions.entrySet().stream().map(entry -> view(entry.getKey(), entry.getValue())).toList();
+    }
+
+    @GET
+    @Path("/{name}")
+    public Map<String, Object> get(@PathParam("name") String name, @HeaderParam("X-API-Key") String apiKey,
+                                   @HeaderParam("Authorization") String authorization) {
+        return list(apiKey, authorization).stream().filter(style -> name.equals(style.get("name"))).findFirst()
+                .orElseThrow(() -> new IngestProblem(Response.Status.NOT_FOUND, "unknown-style", "Unknown style",
+                        "no model is published for style '" + name + "'"));
+    }
+
+    private Map<String, Object> view(String style, Set<String> versions) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", style);
+        view.put("currentVersion", store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
+                CurrentModel.class).map(CurrentModel::version).orElse(null));
+        view.put("versions", versions.stream().sorted((a, b) -> Integer.compare(
+                Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)))).toList());
+        return view;
+    }
+
+    private static byte[] read(FileUpload upload) {
+        try {
+            return Files.readAllBytes(upload.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.atelier.ingest.rest;
+
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.infra.local.StackEndpoints;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.TrainingRequested;
+import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.ModelManifest;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.topics.Topics;
+import io.atelier.testsupport.AtelierStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+@QuarkusTestResource(AtelierStackResource.class)
+class StyleResourceTest {
+
+    @Inject
+    ObjectStore store;
+
+    StackEndpoints stack;
+
+    @Test
+    void anAdminQueuesTrainingWithStoredStyleImages() throws Exception {
+        String style = "test-train-" + Long.toHexString(System.nanoTime());
+        byte[] png = JobResourceTest.png(JobResourceTest.image(64, 48, BufferedImage.TYPE_INT_RGB));
+
+        String runId = RestAssured.given().header("X-API-Key", "test-admin-key").multiPart("name", style)
+                .multiPart("image", "a.png", png, "image/png").multiPart("image", "b.png", png, "image/png")
+                .multiPart("profile", "quick").multiPart("steps", "50")
+                .post("/api/v1/styles").then().statusCode(202).extract().path("runId");
+
+        TrainingRequested request = trainingRequest(runId);
+        assertThat(request.style()).isEqualTo(style);
+        assertThat(request.styleImages()).hasSize(2);
+        assertThat(request.parameters().steps()).isEqualTo(50);
+        assertThat(request.contentCorpus().prefix()).isEqualTo("content/samples/");
+        assertThat(store.exists(Bucket.STYLES, ObjectKeys.styleImage(style, runId, 1))).isTrue();
+    }
+
+    @Test
+    void trainingNeedsTheAdminScope() throws Exception {
+        byte[] png = JobResourceTest.png(JobResourceTest.image(8, 8, BufferedImage.TYPE_INT_RGB));
+        JobResourceTest.rejected(RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
+                .multiPart("name", "some-style").multiPart("image", "a.png", png, "image/png")
+                .post("/api/v1/styles"), 403, "forbidden");
+    }
+
+    @Test
+    void listsStylesWithTheirVersionsAndCurrentOne() {
+        String style = "test-listed-" + Long.toHexString(System.nanoTime());
+        for (String version : List.of("v1", "v2", "v10")) {
+            store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version), new ModelManifest(1, style,
+                    version, "0".repeat(64), 1, Instant.now(), null, null, Map.of(), Map.of()));
+        }
+        store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), new CurrentModel(style, "v2",
+                Instant.now()));
+
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles").then()
+                .statusCode(200).body("name", hasItem(style));
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles/" + style).then()
+                .statusCode(200).body("currentVersion", equalTo("v2"))
+                .body("versions", equalTo(List.of("v1", "v2", "v10")));
+        JobResourceTest.rejected(RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
+                .get("/api/v1/styles/no-such-style"), 404, "unknown-style");
+    }
+
+    private TrainingRequested trainingRequest(String runId) throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.TRAINING_REQUESTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+                    TrainingRequested request = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()),
+                            record.value(), TrainingRequested.class);
+                    if (request.runId().equals(runId)) {
+                        return request;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no training request for run " + runId);
+    }
+}
