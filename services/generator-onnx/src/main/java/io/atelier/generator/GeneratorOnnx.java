@@ -141,7 +141,8 @@ public final class GeneratorOnnx {
         return n;
     }
 
-    private static OnnxMl.TensorProto tensor(String name, long[] shape, float[] values) {
+    /** A float initializer. */
+    public static OnnxMl.TensorProto tensor(String name, long[] shape, float[] values) {
         OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(FLOAT);
         for (long d : shape) {
             tensor.addDims(d);
@@ -152,7 +153,8 @@ public final class GeneratorOnnx {
         return tensor.setRawData(com.google.protobuf.ByteString.copyFrom(bytes)).build();
     }
 
-    private static OnnxMl.ValueInfoProto nchw(String name) {
+    /** A float NCHW value with the contract's dynamic batch, height and width. */
+    public static OnnxMl.ValueInfoProto nchw(String name) {
         OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(GeneratorContract.CHANNELS))

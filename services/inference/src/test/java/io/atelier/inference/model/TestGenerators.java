@@ -2,6 +2,7 @@ package io.atelier.inference.model;
 
 import ai.onnx.proto.OnnxMl;
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.generator.GeneratorOnnx;
 import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.models.CurrentModel;
@@ -26,10 +27,10 @@ public final class TestGenerators {
     public static byte[] colourMatrix(float[] weights, float[] bias) {
         OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
                 .setName("colour-matrix")
-                .addInput(nchw(GeneratorContract.INPUT))
-                .addOutput(nchw(GeneratorContract.OUTPUT))
-                .addInitializer(tensor("W", weights, 3, 3, 1, 1))
-                .addInitializer(tensor("B", bias, 3))
+                .addInput(GeneratorOnnx.nchw(GeneratorContract.INPUT))
+                .addOutput(GeneratorOnnx.nchw(GeneratorContract.OUTPUT))
+                .addInitializer(GeneratorOnnx.tensor("W", new long[]{3, 3, 1, 1}, weights))
+                .addInitializer(GeneratorOnnx.tensor("B", new long[]{3}, bias))
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName("conv")
                         .addInput(GeneratorContract.INPUT).addInput("W").addInput("B").addOutput("mixed"))
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Tanh").setName("tanh")
@@ -65,30 +66,5 @@ public final class TestGenerators {
                 Instant.now()));
         return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, generator, manifest, null, Map.of(),
                 Instant.now());
-    }
-
-    private static OnnxMl.ValueInfoProto nchw(String name) {
-        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(GeneratorContract.CHANNELS))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("height"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("width"))
-                .build();
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
-    }
-
-    private static OnnxMl.TensorProto tensor(String name, float[] values, long... dims) {
-        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
-        for (long dim : dims) {
-            tensor.addDims(dim);
-        }
-        for (float value : values) {
-            tensor.addFloatData(value);
-        }
-        return tensor.build();
     }
 }
