@@ -29,8 +29,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -38,6 +42,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -135,7 +140,7 @@ public class JobResource {
             }
             meters.counter("atelier.ingest.uploads", "outcome", "accepted").increment();
             meters.counter("atelier.ingest.upload.bytes").increment(image.size());
-            meters.timer("atelier.ingest.accept.time").record(java.time.Duration.ofNanos(System.nanoTime() - started));
+            meters.timer("atelier.ingest.accept.time").record(Duration.ofNanos(System.nanoTime() - started));
             LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, normalised.width(), normalised.height());
             return accepted(jobId);
         } catch (IngestProblem problem) {
@@ -151,14 +156,63 @@ public class JobResource {
     public Response status(@PathParam("id") String id, @HeaderParam("X-API-Key") String apiKey,
                            @HeaderParam("Authorization") String authorization) {
         apiKeys.authenticate(apiKey, authorization);
+        return Response.ok(view(read(id))).build();
+    }
+
+    /**
+     * The job's status as server-sent events: the current one, then each change, until a terminal
+     * one (or 30 minutes). Read from object storage every half second, so any replica can serve any
+     * job; each open stream holds one worker thread.
+     */
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("id") String id, @HeaderParam("X-API-Key") String apiKey,
+                       @HeaderParam("Authorization") String authorization, @Context SseEventSink sink,
+                       @Context Sse sse) {
+        apiKeys.authenticate(apiKey, authorization);
+        JobStatus first = read(id);
+        Infrastructure.getDefaultWorkerPool().execute(() -> stream(id, first, sink, sse));
+    }
+
+    /** Sends the status, then each change, until it is terminal, the client leaves or 30 minutes pass. */
+    private void stream(String id, JobStatus first, SseEventSink sink, Sse sse) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        try (sink) {
+            JobStatus status = first;
+            JobStatus sent = null;
+            while (!sink.isClosed() && System.nanoTime() < deadline) {
+                if (!status.equals(sent)) {
+                    sink.send(sse.newEventBuilder().name(status.state().name().toLowerCase(Locale.ROOT))
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE).data(view(status)).build())
+                            .toCompletableFuture().join();
+                    sent = status;
+                }
+                if (status.state().terminal()) {
+                    return;
+                }
+                Thread.sleep(500);
+                status = read(id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("Event stream of job %s ended: %s", id, e.getMessage());
+        }
+    }
+
+    private JobStatus read(String id) {
         String key;
         try {
             key = ObjectKeys.jobStatus(id);
         } catch (IllegalArgumentException e) {
             throw new IngestProblem(Response.Status.BAD_REQUEST, "invalid-job-id", "Invalid job id", e.getMessage());
         }
-        JobStatus status = store.getJson(Bucket.RESULTS, key, JobStatus.class).orElseThrow(() -> new IngestProblem(
+        return store.getJson(Bucket.RESULTS, key, JobStatus.class).orElseThrow(() -> new IngestProblem(
                 Response.Status.NOT_FOUND, "unknown-job", "Unknown job", "no job " + id));
+    }
+
+    private Map<String, Object> view(JobStatus status) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("jobId", status.jobId());
         view.put("status", status.state().name().toLowerCase(Locale.ROOT));
@@ -179,7 +233,7 @@ public class JobResource {
                     "width", status.output().width(), "height", status.output().height(),
                     "contentType", status.output().contentType()));
         }
-        return Response.ok(view).build();
+        return view;
     }
 
     private static Response accepted(String jobId) {

@@ -97,6 +97,35 @@ class JobResourceTest {
     }
 
     @Test
+    void theEventStreamFollowsTheJobUntilItIsTerminal() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED, STYLE, null,
+                null, null, null, null, Instant.now()));
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:" + RestAssured.port + "/api/v1/jobs/" + jobId + "/events"))
+                .header("X-API-Key", USER_KEY).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30)).build();
+        List<String> data = new java.util.ArrayList<>();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            var iterator = lines.filter(line -> line.startsWith("data:")).iterator();
+            data.add(iterator.next());
+            store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.RUNNING, STYLE,
+                    "v1", null, null, null, null, Instant.now()));
+            data.add(iterator.next());
+            store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.FAILED, STYLE,
+                    "v1", null, io.atelier.schemas.events.FailureReason.INPUT_INVALID, "bad", null, Instant.now()));
+            iterator.forEachRemaining(data::add);
+        }
+        assertThat(data).hasSize(3);
+        assertThat(data.get(0)).contains("\"status\":\"queued\"");
+        assertThat(data.get(1)).contains("\"status\":\"running\"");
+        assertThat(data.get(2)).contains("\"status\":\"failed\"").contains("INPUT_INVALID");
+    }
+
+    @Test
     void badInputsGetTheirProblemAndLeaveNothingBehind() throws Exception {
         int uploadsBefore = store.list(Bucket.UPLOADS, "uploads/").size();
         long jobsBefore = jobsOnTopic();
