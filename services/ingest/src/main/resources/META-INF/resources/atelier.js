@@ -1,0 +1,95 @@
+// Atelier's upload page: plain JavaScript against the public API, no build step.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const keyInput = $('api-key'), styleSelect = $('style'), fileInput = $('file'), dropZone = $('drop-zone');
+  const submit = $('submit'), message = $('message'), before = $('before'), after = $('after'), download = $('download');
+  let file = null;
+
+  keyInput.value = localStorage.getItem('atelier-api-key') || '';
+  keyInput.addEventListener('change', () => { localStorage.setItem('atelier-api-key', keyInput.value); loadStyles(); });
+
+  const headers = () => ({ 'X-API-Key': keyInput.value });
+  const say = (text, isError) => { message.textContent = text; message.className = isError ? 'error' : ''; };
+  const problemText = async (response) => {
+    try { const p = await response.json(); return p.detail || p.title || response.statusText; }
+    catch (e) { return response.status === 413 ? 'The file is too large.' : response.statusText; }
+  };
+
+  async function loadStyles() {
+    if (!keyInput.value) { styleSelect.innerHTML = '<option value="">enter an API key first</option>'; return; }
+    const response = await fetch('/api/v1/styles', { headers: headers() });
+    if (!response.ok) { say('Cannot list styles: ' + await problemText(response), true); return; }
+    const styles = (await response.json()).filter((s) => s.currentVersion);
+    styleSelect.innerHTML = styles.length ? '' : '<option value="">no trained style yet</option>';
+    for (const s of styles) {
+      const option = document.createElement('option');
+      option.value = s.name; option.textContent = s.name + ' (' + s.currentVersion + ')';
+      styleSelect.appendChild(option);
+    }
+    updateButton();
+  }
+
+  function choose(chosen) {
+    file = chosen;
+    before.src = URL.createObjectURL(chosen);
+    after.removeAttribute('src'); download.hidden = true;
+    say('Ready: ' + chosen.name);
+    updateButton();
+  }
+  const updateButton = () => { submit.disabled = !(file && styleSelect.value && keyInput.value); };
+
+  fileInput.addEventListener('change', () => fileInput.files[0] && choose(fileInput.files[0]));
+  styleSelect.addEventListener('change', updateButton);
+  dropZone.addEventListener('dragover', (e) => { e.preventDefault(); dropZone.classList.add('over'); });
+  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
+  dropZone.addEventListener('drop', (e) => {
+    e.preventDefault(); dropZone.classList.remove('over');
+    if (e.dataTransfer.files[0]) choose(e.dataTransfer.files[0]);
+  });
+
+  submit.addEventListener('click', async () => {
+    const form = new FormData();
+    form.append('image', file); form.append('style', styleSelect.value); form.append('format', $('format').value);
+    submit.disabled = true; say('Uploading…');
+    const response = await fetch('/api/v1/jobs', {
+      method: 'POST', body: form, headers: { ...headers(), 'Idempotency-Key': crypto.randomUUID() } });
+    if (response.status !== 202) { say('Rejected: ' + await problemText(response), true); updateButton(); return; }
+    const job = await response.json();
+    say('Queued as job ' + job.jobId + '…');
+    follow(job.jobId);
+  });
+
+  // Server-sent events read with fetch, because EventSource cannot send the API key header.
+  async function follow(jobId) {
+    const response = await fetch('/api/v1/jobs/' + jobId + '/events',
+      { headers: { ...headers(), Accept: 'text/event-stream' } });
+    if (!response.ok) { say('Cannot follow the job: ' + await problemText(response), true); return; }
+    const reader = response.body.getReader(), decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end); buffer = buffer.slice(end + 2);
+        const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
+        if (data) show(JSON.parse(data));
+      }
+    }
+    updateButton();
+  }
+
+  function show(status) {
+    if (status.status === 'succeeded') {
+      after.src = status.output.url; download.href = status.output.url; download.hidden = false;
+      say('Done: styled with ' + status.style + ' ' + status.modelVersion + '.');
+    } else if (status.status === 'failed') {
+      say('Failed: ' + status.failure.message, true);
+    } else {
+      say('Job ' + status.jobId + ' is ' + status.status + '…');
+    }
+  }
+
+  loadStyles();
+})();
