@@ -31,6 +31,11 @@ public enum Bucket {
         return bucketName;
     }
 
+    /** The bucket of a claim check's {@code bucket} field; empty for a name that is not Atelier's. */
+    public static java.util.Optional<Bucket> named(String name) {
+        return Arrays.stream(values()).filter(bucket -> bucket.bucketName.equals(name)).findFirst();
+    }
+
     public static List<String> bucketNames() {
         return Arrays.stream(values()).map(Bucket::bucketName).toList();
     }

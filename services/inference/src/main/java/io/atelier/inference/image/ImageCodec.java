@@ -1,5 +1,6 @@
 package io.atelier.inference.image;
 
+import io.atelier.common.image.Images;
 import io.atelier.schemas.events.OutputFormat;
 import io.atelier.schemas.models.GeneratorContract;
 
@@ -29,7 +30,7 @@ public final class ImageCodec {
     public static Optional<BufferedImage> decode(byte[] bytes) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            return Optional.ofNullable(image).map(ImageCodec::toRgb);
+            return Optional.ofNullable(image).map(Images::toRgb);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -104,29 +105,11 @@ public final class ImageCodec {
                 } finally {
                     writer.dispose();
                 }
-            } else if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer in this JVM");
+                return out.toByteArray();
             }
-            return out.toByteArray();
+            return Images.png(image);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + format, e);
         }
-    }
-
-    /** Any decoded image (grey, palette, alpha) as opaque 8-bit RGB; transparency goes onto white. */
-    private static BufferedImage toRgb(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-            return image;
-        }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
     }
 }

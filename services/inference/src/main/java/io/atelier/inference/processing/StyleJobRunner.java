@@ -110,7 +110,8 @@ public class StyleJobRunner {
             return bytes;
         }
         ImageRef ref = job.input();
-        Bucket bucket = bucketNamed(ref.bucket());
+        Bucket bucket = Bucket.named(ref.bucket()).orElseThrow(() -> new JobFailure(FailureReason.INPUT_MISSING,
+                "bucket '" + ref.bucket() + "' is not an Atelier bucket", false));
         byte[] bytes = retry.call("reading the input", () -> store.get(bucket, ref.key())
                 .orElseThrow(() -> new JobFailure(FailureReason.INPUT_MISSING,
                         "input s3://" + ref.bucket() + "/" + ref.key() + " of job " + job.jobId() + " does not exist",
@@ -120,15 +121,6 @@ public class StyleJobRunner {
                     + " does not match the SHA-256 in the job", false);
         }
         return bytes;
-    }
-
-    private static Bucket bucketNamed(String name) throws JobFailure {
-        for (Bucket bucket : Bucket.values()) {
-            if (bucket.bucketName().equals(name)) {
-                return bucket;
-            }
-        }
-        throw new JobFailure(FailureReason.INPUT_MISSING, "bucket '" + name + "' is not an Atelier bucket", false);
     }
 
     private void record(JobTimings timings) {

@@ -1,5 +1,6 @@
 package io.atelier.ingest.validation;
 
+import io.atelier.common.image.Images;
 import io.atelier.common.rest.Problem;
 import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
@@ -10,13 +11,9 @@ import jakarta.ws.rs.core.Response;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 
 /**
@@ -60,7 +57,7 @@ public class ImageInspector {
                 if (!warnings.isEmpty()) {
                     throw corrupt(warnings.toString());
                 }
-                return new NormalisedImage(png(toRgb(image)), image.getWidth(), image.getHeight());
+                return new NormalisedImage(Images.png(Images.toRgb(image)), image.getWidth(), image.getHeight());
             } finally {
                 reader.dispose();
             }
@@ -83,29 +80,6 @@ public class ImageInspector {
             return "gif";
         }
         throw unsupported("the file is not a PNG, JPEG or GIF image (judged by its first bytes)");
-    }
-
-    /** Any colour model, bit depth or alpha as opaque 8-bit RGB; transparency goes onto white. */
-    private static BufferedImage toRgb(BufferedImage image) {
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
-    }
-
-    private static byte[] png(BufferedImage image) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static IngestProblem unsupported(String detail) {

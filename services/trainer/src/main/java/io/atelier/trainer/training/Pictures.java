@@ -1,14 +1,12 @@
 package io.atelier.trainer.training;
 
-import javax.imageio.ImageIO;
+import io.atelier.common.image.Images;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +26,7 @@ final class Pictures {
             draw(grid, content, b, side, 0, b * side);
             draw(grid, styled, b, side, side, b * side);
         }
-        return png(grid);
+        return Images.png(grid);
     }
 
     /** One line per loss over the steps, each scaled to its own range, with a legend. */
@@ -66,7 +64,7 @@ final class Pictures {
         g.setColor(Color.DARK_GRAY);
         g.drawString("step", width / 2, height - 15);
         g.dispose();
-        return png(image);
+        return Images.png(image);
     }
 
     private static void draw(BufferedImage target, float[] data, int b, int side, int x0, int y0) {
@@ -85,14 +83,5 @@ final class Pictures {
 
     private static int channel(float value) {
         return Math.max(0, Math.min(255, Math.round((value + 1f) * 127.5f)));
-    }
-
-    private static byte[] png(BufferedImage image) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

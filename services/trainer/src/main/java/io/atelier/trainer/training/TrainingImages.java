@@ -69,11 +69,7 @@ public class TrainingImages {
     }
 
     private static Bucket bucket(String name) {
-        for (Bucket bucket : Bucket.values()) {
-            if (bucket.bucketName().equals(name)) {
-                return bucket;
-            }
-        }
-        throw new IllegalArgumentException("bucket '" + name + "' is not an Atelier bucket");
+        return Bucket.named(name).orElseThrow(() -> new IllegalArgumentException(
+                "bucket '" + name + "' is not an Atelier bucket"));
     }
 }
