@@ -171,6 +171,20 @@ class JobResourceTest {
     }
 
     @Test
+    void metricsCountUploadsBytesRejectionsByReasonAndTimeToAccept() throws Exception {
+        upload(png(image(8, 8, BufferedImage.TYPE_INT_RGB)), STYLE).then().statusCode(202);
+        upload("nope".getBytes(), STYLE).then().statusCode(415);
+
+        RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("atelier_ingest_uploads_total{outcome=\"accepted\"}"))
+                .body(org.hamcrest.Matchers.containsString("atelier_ingest_uploads_total{outcome=\"rejected\"}"))
+                .body(org.hamcrest.Matchers.containsString(
+                        "atelier_ingest_validation_failures_total{reason=\"unsupported-image-type\"}"))
+                .body(org.hamcrest.Matchers.containsString("atelier_ingest_upload_bytes_total"))
+                .body(org.hamcrest.Matchers.containsString("atelier_ingest_accept_time_seconds_count"));
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedWhileItStreams() {
         byte[] big = new byte[3 * 1024 * 1024];
         RestAssured.given().header("X-API-Key", USER_KEY).multiPart("image", "big.png", big, "image/png")
