@@ -17,10 +17,41 @@ public final class ObjectKeys {
     /** Corpus names and file names under a prefix: a safe, flat name. */
     public static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+    /** Prefix of every training run, for listing them. */
+    public static final String RUNS_ROOT = "runs/";
+    /** Prefix of every style in the registry, for listing them. */
+    public static final String MODELS_ROOT = "models/";
+
+    private static final Pattern MANIFEST_KEY = Pattern.compile("models/([^/]+)/(v[1-9][0-9]{0,8})/manifest\\.json");
+
+    /**
+     * A model version named by its manifest's key.
+     *
+     * @param style   style name
+     * @param version model version
+     */
+    public record ModelVersionKey(String style, String version) {
+        /** The version's number ({@code 3} for {@code v3}), for ordering. */
+        public int number() {
+            return Integer.parseInt(version.substring(1));
+        }
+    }
+
     private ObjectKeys() {
     }
 
     // --- uploads ---------------------------------------------------------------------------
+
+    /**
+     * Record of what an {@code Idempotency-Key} created, in the uploads bucket. The caller's key is
+     * hashed by the caller of this method: no user text reaches the object key.
+     */
+    public static String idempotencyRecord(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("invalid idempotency hash '" + sha256 + "': use lower-case hex SHA-256");
+        }
+        return "idempotency/" + sha256 + ".json";
+    }
 
     /** The normalised input of a job (always PNG, 8-bit sRGB). */
     public static String uploadInput(String jobId) {
@@ -65,7 +96,7 @@ public final class ObjectKeys {
 
     /** Prefix of everything a training run writes. */
     public static String runPrefix(String runId) {
-        return "runs/" + uuid(runId, "runId") + "/";
+        return RUNS_ROOT + uuid(runId, "runId") + "/";
     }
 
     /** The run's durable state (JSON): the request, status and last checkpoint. */
@@ -87,7 +118,14 @@ public final class ObjectKeys {
 
     /** Prefix of all versions of a style. */
     public static String modelsPrefix(String style) {
-        return "models/" + style(style) + "/";
+        return MODELS_ROOT + style(style) + "/";
+    }
+
+    /** The version a key names when it is a version's manifest; empty for any other key. */
+    public static java.util.Optional<ModelVersionKey> modelVersionOf(String key) {
+        var matcher = MANIFEST_KEY.matcher(key);
+        return matcher.matches() ? java.util.Optional.of(new ModelVersionKey(matcher.group(1), matcher.group(2)))
+                : java.util.Optional.empty();
     }
 
     /** The ONNX generator of one immutable version. */

@@ -41,6 +41,22 @@ class ObjectKeysTest {
     }
 
     @Test
+    void manifestKeysNameTheirVersionAndOtherKeysDoNot() {
+        assertThat(ObjectKeys.modelVersionOf(ObjectKeys.modelManifest("starry-night", "v12")))
+                .contains(new ObjectKeys.ModelVersionKey("starry-night", "v12"));
+        assertThat(ObjectKeys.modelVersionOf(ObjectKeys.modelGenerator("starry-night", "v12"))).isEmpty();
+        assertThat(ObjectKeys.modelVersionOf(ObjectKeys.currentModelPointer("starry-night"))).isEmpty();
+        assertThat(ObjectKeys.modelVersionOf("models/x/v0/manifest.json")).isEmpty();
+        assertThat(new ObjectKeys.ModelVersionKey("s", "v12").number()).isEqualTo(12);
+    }
+
+    @Test
+    void idempotencyRecordsTakeOnlyAHash() {
+        assertThat(ObjectKeys.idempotencyRecord("a".repeat(64))).isEqualTo("idempotency/" + "a".repeat(64) + ".json");
+        assertThatThrownBy(() -> ObjectKeys.idempotencyRecord("../x")).hasMessageContaining("SHA-256");
+    }
+
+    @Test
     void rejectsFileNamesWithPathSeparators() {
         assertThatThrownBy(() -> ObjectKeys.contentImage("samples", "../secret")).hasMessageContaining("fileName");
     }

@@ -124,17 +124,21 @@ public class JobResource {
                     new ImageRef(stored.bucket(), stored.key(), stored.sha256(), normalised.width(),
                             normalised.height(), "image/png"),
                     null, output, Instant.now(), caller.name());
+            // QUEUED is written before the event: a worker fast enough to finish first must not have
+            // its RUNNING or SUCCEEDED record overwritten by this one.
+            String statusKey = ObjectKeys.jobStatus(jobId);
+            store.putJson(Bucket.RESULTS, statusKey, new JobStatus(jobId, JobState.QUEUED, style, null, null, null,
+                    null, null, Instant.now()));
             try {
                 producer.send(job, TraceParent.parse(traceparent).orElseGet(TraceParent::root));
             } catch (RuntimeException e) {
                 store.delete(Bucket.UPLOADS, key);
-                LOG.warnf("Job %s not queued, upload removed: %s", jobId, e.getMessage());
+                store.delete(Bucket.RESULTS, statusKey);
+                LOG.warnf("Job %s not queued, upload and status removed: %s", jobId, e.getMessage());
                 throw new IngestProblem(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
                         "queue-unavailable", "Job queue unavailable",
                         "the job could not be queued; nothing was kept, try again"), 5);
             }
-            store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED, style,
-                    null, null, null, null, null, Instant.now()));
             if (idempotencyKey != null) {
                 idempotency.remember(caller.name(), idempotencyKey, jobId);
             }

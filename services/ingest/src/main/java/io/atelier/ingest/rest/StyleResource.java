@@ -41,17 +41,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Styles: train a new one from style images (admin), and list what the registry holds. */
 @Path("/api/v1/styles")
 @Produces(MediaType.APPLICATION_JSON)
 public class StyleResource {
 
-    private static final Pattern VERSION_KEY = Pattern.compile("models/([^/]+)/(v[0-9]+)/manifest\\.json");
     private static final Set<String> PROFILES = Set.of("quick", "standard", "custom");
 
     private final ApiKeys apiKeys;
@@ -125,12 +121,10 @@ public class StyleResource {
     public List<Map<String, Object>> list(@HeaderParam("X-API-Key") String apiKey,
                                           @HeaderParam("Authorization") String authorization) {
         apiKeys.authenticate(apiKey, authorization);
-        Map<String, Set<String>> versions = new TreeMap<>();
-        for (String key : store.list(Bucket.MODELS, "models/")) {
-            Matcher m = VERSION_KEY.matcher(key);
-            if (m.matches()) {
-                versions.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
-            }
+        Map<String, List<ObjectKeys.ModelVersionKey>> versions = new TreeMap<>();
+        for (String key : store.list(Bucket.MODELS, ObjectKeys.MODELS_ROOT)) {
+            ObjectKeys.modelVersionOf(key).ifPresent(version ->
+                    versions.computeIfAbsent(version.style(), k -> new ArrayList<>()).add(version));
         }
         return versions.entrySet().stream().map(entry -> view(entry.getKey(), entry.getValue())).toList();
     }
@@ -144,13 +138,14 @@ public class StyleResource {
                         "no model is published for style '" + name + "'"));
     }
 
-    private Map<String, Object> view(String style, Set<String> versions) {
+    private Map<String, Object> view(String style, List<ObjectKeys.ModelVersionKey> versions) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", style);
         view.put("currentVersion", store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
                 CurrentModel.class).map(CurrentModel::version).orElse(null));
-        view.put("versions", versions.stream().sorted((a, b) -> Integer.compare(
-                Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)))).toList());
+        view.put("versions", versions.stream()
+                .sorted(java.util.Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
+                .map(ObjectKeys.ModelVersionKey::version).toList());
         return view;
     }
 

@@ -2,6 +2,7 @@ package io.atelier.ingest.storage;
 
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,6 @@ public class IdempotencyKeys {
     }
 
     private static String objectKey(String caller, String key) {
-        return "idempotency/" + ObjectStore.sha256((caller + "\n" + key).getBytes(StandardCharsets.UTF_8)) + ".json";
+        return ObjectKeys.idempotencyRecord(ObjectStore.sha256((caller + "\n" + key).getBytes(StandardCharsets.UTF_8)));
     }
 }

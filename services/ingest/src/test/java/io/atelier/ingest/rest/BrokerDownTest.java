@@ -53,6 +53,7 @@ class BrokerDownTest {
         store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(JobResourceTest.STYLE),
                 new CurrentModel(JobResourceTest.STYLE, "v1", Instant.now()));
         int uploadsBefore = store.list(Bucket.UPLOADS, "uploads/").size();
+        int statusesBefore = store.list(Bucket.RESULTS, "jobs/").size();
 
         JobResourceTest.rejected(RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
                 .multiPart("image", "a.png", JobResourceTest.png(JobResourceTest.image(8, 8,
@@ -65,5 +66,6 @@ class BrokerDownTest {
                 .header("Retry-After", notNullValue());
 
         assertThat(store.list(Bucket.UPLOADS, "uploads/")).hasSize(uploadsBefore);
+        assertThat(store.list(Bucket.RESULTS, "jobs/")).as("no status record left behind").hasSize(statusesBefore);
     }
 }

@@ -11,8 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes model versions into the registry. A version's generator and manifest are written once and
@@ -21,18 +19,23 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ModelPublisher {
 
-    private static final Pattern VERSION_KEY = Pattern.compile("models/[^/]+/v([0-9]+)/manifest\\.json");
-
     private final ObjectStore store;
 
     public ModelPublisher(ObjectStore store) {
         this.store = store;
     }
 
-    /** Stores a new version (the next number) and makes it current; returns the event to publish. */
-    public synchronized ModelPublished publish(String style, byte[] generator, String runId, String checkpoint,
-                                               Map<String, String> configuration, Map<String, Double> losses) {
+    /**
+     * Stores a new version and makes it current; returns the event to publish.
+     *
+     * @param generator builds the ONNX bytes for the version number this call picks (the version goes
+     *                  into the model's own metadata)
+     */
+    public synchronized ModelPublished publish(String style, java.util.function.Function<String, byte[]> generatorFor,
+                                               String runId, String checkpoint, Map<String, String> configuration,
+                                               Map<String, Double> losses) {
         String version = "v" + (latestVersion(style) + 1);
+        byte[] generator = generatorFor.apply(version);
         ObjectRef model = store.put(Bucket.MODELS, ObjectKeys.modelGenerator(style, version), generator,
                 "application/octet-stream");
         ObjectRef manifest = store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version),
@@ -56,14 +59,10 @@ public class ModelPublisher {
 
     /** The highest version number of a style, 0 when it has none. */
     public int latestVersion(String style) {
-        int latest = 0;
-        for (String key : store.list(Bucket.MODELS, ObjectKeys.modelsPrefix(style))) {
-            Matcher m = VERSION_KEY.matcher(key);
-            if (m.matches()) {
-                latest = Math.max(latest, Integer.parseInt(m.group(1)));
-            }
-        }
-        return latest;
+        return store.list(Bucket.MODELS, ObjectKeys.modelsPrefix(style)).stream()
+                .flatMap(key -> ObjectKeys.modelVersionOf(key).stream())
+                .mapToInt(ObjectKeys.ModelVersionKey::number)
+                .max().orElse(0);
     }
 
     private ModelPublished pointTo(String style, String version, ObjectRef model, ObjectRef manifest, String runId,

@@ -35,7 +35,7 @@ public class RunStore {
 
     /** Every run whose record says it is not finished. */
     public List<TrainingRun> unfinished() {
-        return store.list(Bucket.TRAINING, "runs/").stream()
+        return store.list(Bucket.TRAINING, ObjectKeys.RUNS_ROOT).stream()
                 .filter(key -> key.endsWith("/run.json"))
                 .map(key -> store.getJson(Bucket.TRAINING, key, TrainingRun.class))
                 .flatMap(Optional::stream)

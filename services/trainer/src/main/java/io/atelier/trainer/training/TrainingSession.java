@@ -133,16 +133,16 @@ public class TrainingSession {
             }
             runs.saveLossCurve(run.runId(), Pictures.lossCurve(curves));
             Map<String, Double> finalLosses = losses == null ? run.losses() : losses.asMap();
-            int next = registry.latestVersion(run.style()) + 1;
-            Map<String, String> metadata = new LinkedHashMap<>(plan.describe());
-            metadata.put("style", run.style());
-            metadata.put("version", "v" + next);
-            metadata.put("runId", run.runId());
-            finalLosses.forEach((name, value) -> metadata.put("loss." + name, Double.toString(value)));
-            byte[] onnx = GeneratorOnnx.build(plan.generatorSpec(), trainer.generator().parameters().values(),
-                    metadata);
-            ModelPublished published = registry.publish(run.style(), onnx, run.runId(), run.checkpoint(),
-                    plan.describe(), finalLosses);
+            TrainingRun finished = run;
+            Map<String, float[]> trained = trainer.generator().parameters().values();
+            ModelPublished published = registry.publish(run.style(), version -> {
+                Map<String, String> metadata = new LinkedHashMap<>(plan.describe());
+                metadata.put("style", finished.style());
+                metadata.put("version", version);
+                metadata.put("runId", finished.runId());
+                finalLosses.forEach((name, value) -> metadata.put("loss." + name, Double.toString(value)));
+                return GeneratorOnnx.build(plan.generatorSpec(), trained, metadata);
+            }, run.runId(), run.checkpoint(), plan.describe(), finalLosses);
             runs.save(run.with(TrainingState.SUCCEEDED, plan.steps(), run.checkpoint(), finalLosses,
                     published.version(), null));
             events.published(published);
