@@ -21,6 +21,11 @@ public final class ObjectKeys {
     public static final String RUNS_ROOT = "runs/";
     /** Prefix of every style in the registry, for listing them. */
     public static final String MODELS_ROOT = "models/";
+    /** Prefix of every style's training images, for finding a style's runs. */
+    public static final String STYLES_ROOT = "styles/";
+
+    private static final Pattern STYLE_IMAGE_KEY = Pattern.compile(
+            "styles/([^/]+)/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/style-[0-9]{3}\\.png");
 
     private static final Pattern MANIFEST_KEY = Pattern.compile("models/([^/]+)/(v[1-9][0-9]{0,8})/manifest\\.json");
 
@@ -71,6 +76,22 @@ public final class ObjectKeys {
     }
 
     // --- styles and content ----------------------------------------------------------------
+
+    /**
+     * A training run of a style, named by the key of one of its style images.
+     *
+     * @param style style name
+     * @param runId training run
+     */
+    public record StyleRunKey(String style, String runId) {
+    }
+
+    /** The run a key belongs to when it is a run's style image; empty for any other key. */
+    public static java.util.Optional<StyleRunKey> styleRunOf(String key) {
+        var matcher = STYLE_IMAGE_KEY.matcher(key);
+        return matcher.matches() ? java.util.Optional.of(new StyleRunKey(matcher.group(1), matcher.group(2)))
+                : java.util.Optional.empty();
+    }
 
     /** Prefix of the style images of one training run. */
     public static String styleImagesPrefix(String style, String runId) {

@@ -51,6 +51,15 @@ class ObjectKeysTest {
     }
 
     @Test
+    void styleImageKeysNameTheirRunAndOtherKeysDoNot() {
+        String run = SampleEvents.RUN_ID;
+        assertThat(ObjectKeys.styleRunOf(ObjectKeys.styleImage("starry-night", run, 3)))
+                .contains(new ObjectKeys.StyleRunKey("starry-night", run));
+        assertThat(ObjectKeys.styleRunOf(ObjectKeys.styleImagesPrefix("starry-night", run))).isEmpty();
+        assertThat(ObjectKeys.styleRunOf("styles/starry-night/not-a-run/style-000.png")).isEmpty();
+    }
+
+    @Test
     void idempotencyRecordsTakeOnlyAHash() {
         assertThat(ObjectKeys.idempotencyRecord("a".repeat(64))).isEqualTo("idempotency/" + "a".repeat(64) + ".json");
         assertThatThrownBy(() -> ObjectKeys.idempotencyRecord("../x")).hasMessageContaining("SHA-256");

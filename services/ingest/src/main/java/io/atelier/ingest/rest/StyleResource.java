@@ -18,6 +18,8 @@ import io.atelier.schemas.events.TrainingRequested;
 import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.training.TrainingRun;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -35,20 +37,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Styles: train a new one from style images (admin), and list what the registry holds. */
 @Path("/api/v1/styles")
 @Produces(MediaType.APPLICATION_JSON)
 public class StyleResource {
-
-    private static final Set<String> PROFILES = Set.of("quick", "standard", "custom");
 
     private final ApiKeys apiKeys;
     private final ImageInspector inspector;
@@ -68,7 +69,7 @@ public class StyleResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response train(@RestForm("name") String name, @RestForm("image") List<FileUpload> images,
-                          @RestForm("profile") String profile, @RestForm("steps") Integer steps,
+                          @BeanParam TrainingOptions options,
                           @HeaderParam("X-API-Key") String apiKey, @HeaderParam("Authorization") String authorization,
                           @HeaderParam("traceparent") String traceparent) {
         Caller caller = apiKeys.authenticate(apiKey, authorization);
@@ -86,11 +87,8 @@ public class StyleResource {
             throw new IngestProblem(Response.Status.BAD_REQUEST, "missing-field", "Missing field",
                     "the multipart form needs one or more 'image' parts");
         }
-        String chosen = profile == null || profile.isBlank() ? "quick" : profile.toLowerCase(Locale.ROOT);
-        if (!PROFILES.contains(chosen)) {
-            throw new IngestProblem(Response.Status.BAD_REQUEST, "invalid-field", "Invalid field",
-                    "profile must be quick, standard or custom, was '" + profile + "'");
-        }
+        String chosen = options.profileName();
+        TrainingParameters parameters = options.parameters();
         List<NormalisedImage> normalised = images.stream().map(upload -> inspector.inspect(read(upload))).toList();
 
         String runId = UUID.randomUUID().toString();
@@ -104,8 +102,7 @@ public class StyleResource {
         }
         TrainingRequested request = new TrainingRequested(TrainingRequested.SCHEMA_VERSION, runId, name, refs,
                 new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(config.contentCorpus())),
-                chosen, steps == null ? null : new TrainingParameters(steps, null, null, null, null, null, null, null,
-                null, null, null), Instant.now(), caller.name());
+                chosen, parameters, Instant.now(), caller.name());
         try {
             producer.send(request, TraceParent.parse(traceparent).orElseGet(TraceParent::root));
         } catch (RuntimeException e) {
@@ -117,6 +114,10 @@ public class StyleResource {
                 "links", Map.of("style", "/api/v1/styles/" + name))).build();
     }
 
+    /**
+     * Every style that has a published model or a training run, with its versions and runs. Both come
+     * from object storage (the registry and the runs' records), so any replica gives the same answer.
+     */
     @GET
     public List<Map<String, Object>> list(@HeaderParam("X-API-Key") String apiKey,
                                           @HeaderParam("Authorization") String authorization) {
@@ -126,7 +127,15 @@ public class StyleResource {
             ObjectKeys.modelVersionOf(key).ifPresent(version ->
                     versions.computeIfAbsent(version.style(), k -> new ArrayList<>()).add(version));
         }
-        return versions.entrySet().stream().map(entry -> view(entry.getKey(), entry.getValue())).toList();
+        Map<String, Set<String>> runs = new TreeMap<>();
+        for (String key : store.list(Bucket.STYLES, ObjectKeys.STYLES_ROOT)) {
+            ObjectKeys.styleRunOf(key).ifPresent(run ->
+                    runs.computeIfAbsent(run.style(), k -> new TreeSet<>()).add(run.runId()));
+        }
+        Set<String> styles = new TreeSet<>(versions.keySet());
+        styles.addAll(runs.keySet());
+        return styles.stream().map(style -> view(style, versions.getOrDefault(style, List.of()),
+                runs.getOrDefault(style, Set.of()))).toList();
     }
 
     @GET
@@ -135,17 +144,40 @@ public class StyleResource {
                                    @HeaderParam("Authorization") String authorization) {
         return list(apiKey, authorization).stream().filter(style -> name.equals(style.get("name"))).findFirst()
                 .orElseThrow(() -> new IngestProblem(Response.Status.NOT_FOUND, "unknown-style", "Unknown style",
-                        "no model is published for style '" + name + "'"));
+                        "no model is published and no training was requested for style '" + name + "'"));
     }
 
-    private Map<String, Object> view(String style, List<ObjectKeys.ModelVersionKey> versions) {
+    private Map<String, Object> view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", style);
-        view.put("currentVersion", store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
-                CurrentModel.class).map(CurrentModel::version).orElse(null));
+        view.put("currentVersion", versions.isEmpty() ? null : store.getJson(Bucket.MODELS,
+                ObjectKeys.currentModelPointer(style), CurrentModel.class).map(CurrentModel::version).orElse(null));
         view.put("versions", versions.stream()
-                .sorted(java.util.Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
+                .sorted(Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
                 .map(ObjectKeys.ModelVersionKey::version).toList());
+        view.put("training", runIds.stream().map(this::runView)
+                .sorted(Comparator.comparing((Map<String, Object> run) -> (Instant) run.get("updatedAt"),
+                        Comparator.nullsFirst(Comparator.reverseOrder())))
+                .toList());
+        return view;
+    }
+
+    /** A run as its record shows it; queued while no trainer has recorded it yet. */
+    private Map<String, Object> runView(String runId) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("runId", runId);
+        store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class).ifPresentOrElse(run -> {
+            view.put("state", run.state().name().toLowerCase(java.util.Locale.ROOT));
+            view.put("step", run.step());
+            view.put("totalSteps", run.totalSteps());
+            view.put("losses", run.losses());
+            view.put("modelVersion", run.modelVersion());
+            view.put("failure", run.failure());
+            view.put("updatedAt", run.updatedAt());
+        }, () -> {
+            view.put("state", "queued");
+            view.put("updatedAt", null);
+        });
         return view;
     }
 

@@ -196,6 +196,12 @@ class JobResourceTest {
                 .body("type", endsWith("/" + type)).body("status", equalTo(status));
     }
 
+    /** A refusal whose detail names what was wrong. */
+    static void rejected(Response response, int status, String type, String detailMentions) {
+        rejected(response, status, type);
+        response.then().body("detail", org.hamcrest.Matchers.containsString(detailMentions));
+    }
+
     private RequestSpecification withKey() {
         return RestAssured.given().header("X-API-Key", USER_KEY);
     }

@@ -4,12 +4,15 @@ import io.atelier.common.storage.ObjectStore;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.schemas.events.TrainingRequested;
 import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.topics.Topics;
+import io.atelier.schemas.training.TrainingRun;
+import io.atelier.schemas.training.TrainingState;
 import io.atelier.testsupport.AtelierStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,8 +33,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 @QuarkusTestResource(AtelierStackResource.class)
@@ -49,15 +54,47 @@ class StyleResourceTest {
 
         String runId = RestAssured.given().header("X-API-Key", "test-admin-key").multiPart("name", style)
                 .multiPart("image", "a.png", png, "image/png").multiPart("image", "b.png", png, "image/png")
-                .multiPart("profile", "quick").multiPart("steps", "50")
+                .multiPart("profile", "quick").multiPart("steps", "50").multiPart("alpha", "0.8")
+                .multiPart("cropSize", "64").multiPart("seed", "7")
                 .post("/api/v1/styles").then().statusCode(202).extract().path("runId");
 
         TrainingRequested request = trainingRequest(runId);
         assertThat(request.style()).isEqualTo(style);
         assertThat(request.styleImages()).hasSize(2);
-        assertThat(request.parameters().steps()).isEqualTo(50);
+        assertThat(request.parameters()).isEqualTo(new TrainingParameters(50, 64, null, 0.8, null, null, null, null,
+                null, 7L, null));
         assertThat(request.contentCorpus().prefix()).isEqualTo("content/samples/");
         assertThat(store.exists(Bucket.STYLES, ObjectKeys.styleImage(style, runId, 1))).isTrue();
+
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles/" + style).then()
+                .statusCode(200).body("currentVersion", nullValue()).body("versions", empty())
+                .body("training.runId", equalTo(List.of(runId))).body("training[0].state", equalTo("queued"));
+    }
+
+    @Test
+    void reportsTrainingStatusFromTheRunRecord() {
+        String style = "test-status-" + Long.toHexString(System.nanoTime());
+        String runId = UUID.randomUUID().toString();
+        store.put(Bucket.STYLES, ObjectKeys.styleImage(style, runId, 0), new byte[]{1}, "image/png");
+        store.putJson(Bucket.TRAINING, ObjectKeys.runState(runId), new TrainingRun(runId, style,
+                TrainingState.RUNNING, null, 40, 600, null, Map.of("generator", 0.5), null, null, Instant.now()));
+
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles").then()
+                .statusCode(200).body("find { it.name == '" + style + "' }.training[0].state", equalTo("running"))
+                .body("find { it.name == '" + style + "' }.training[0].step", equalTo(40))
+                .body("find { it.name == '" + style + "' }.training[0].totalSteps", equalTo(600));
+    }
+
+    @Test
+    void refusesTrainingOptionsItCannotUse() throws Exception {
+        byte[] png = JobResourceTest.png(JobResourceTest.image(8, 8, BufferedImage.TYPE_INT_RGB));
+        for (String[] field : List.of(new String[]{"profile", "huge"}, new String[]{"steps", "many"},
+                new String[]{"alpha", "1.5"}, new String[]{"cropSize", "30"})) {
+            JobResourceTest.rejected(RestAssured.given().header("X-API-Key", "test-admin-key")
+                    .multiPart("name", "refused-style").multiPart("image", "a.png", png, "image/png")
+                    .multiPart(field[0], field[1]).post("/api/v1/styles"), 400, "invalid-field", field[0]);
+        }
+        assertThat(store.list(Bucket.STYLES, ObjectKeys.STYLES_ROOT + "refused-style/")).isEmpty();
     }
 
     @Test

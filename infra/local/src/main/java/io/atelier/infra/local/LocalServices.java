@@ -1,0 +1,174 @@
+package io.atelier.infra.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The three packaged services as separate processes beside the local stack, the way an operator runs
+ * them with {@code java -jar}. Their pid, port and log live in the stack's home folder, so that
+ * {@code ./atelier status} and {@code ./atelier down} find them from another process.
+ */
+public final class LocalServices {
+
+    /** A service of the fleet, with its packaged jar and default HTTP port. */
+    public enum Service {
+        INGEST(8080), TRAINER(8081), INFERENCE(8082);
+
+        private final int defaultPort;
+
+        Service(int defaultPort) {
+            this.defaultPort = defaultPort;
+        }
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** {@code ATELIER_INGEST_PORT} and so on. */
+        public String portVariable() {
+            return "ATELIER_" + name() + "_PORT";
+        }
+
+        public int port(Map<String, String> env) {
+            String value = env.get(portVariable());
+            return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());
+        }
+
+        public Path jar(Path root) {
+            return root.resolve("services").resolve(id()).resolve("target/quarkus-app/quarkus-run.jar");
+        }
+    }
+
+    /** A started service and where it answers. */
+    public record Running(Service service, long pid, int port, Path log) {
+        public URI url() {
+            return URI.create("http://127.0.0.1:" + port);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path root;
+    private final Path home;
+
+    /**
+     * @param root the repository root, where {@code services/<name>/target/quarkus-app} is
+     * @param home the stack's home folder ({@code ATELIER_HOME})
+     */
+    public LocalServices(Path root, Path home) {
+        this.root = root;
+        this.home = home;
+    }
+
+    /**
+     * Starts the service unless it already runs, and waits until {@code /q/health/ready} answers UP.
+     *
+     * @param systemProperties settings given as {@code -D} options (API keys, profiles, tuning)
+     */
+    public Running start(Service service, StackEndpoints stack, int port, Map<String, String> systemProperties,
+                         Duration timeout) {
+        Optional<Running> existing = running(service);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Path jar = service.jar(root);
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException(jar + " is missing; build the services with: mvn -B package -DskipTests");
+        }
+        Ports.requireFree(port, service.id() + " service", service.portVariable());
+        ManagedProcess process = process(service);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(marker(service));
+        command.add("-Dquarkus.http.port=" + port);
+        systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessHandle handle = process.start(command, stack.serviceEnvironment(), root);
+        writePort(service, port);
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        try {
+            Readiness.await(process, handle, timeout, () -> HTTP.send(HttpRequest.newBuilder(ready)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (StackException e) {
+            process.stop(Duration.ofSeconds(10));
+            throw e;
+        }
+        return new Running(service, handle.pid(), port, process.logFile());
+    }
+
+    /** The service, if its process runs. */
+    public Optional<Running> running(Service service) {
+        ManagedProcess process = process(service);
+        return process.running().flatMap(handle -> readPort(service)
+                .map(port -> new Running(service, handle.pid(), port, process.logFile())));
+    }
+
+    /** Stops every service that runs; returns their names. */
+    public List<String> stopAll() {
+        List<String> stopped = new ArrayList<>();
+        for (Service service : Service.values()) {
+            if (process(service).stop(Duration.ofSeconds(20))) {
+                stopped.add(process(service).name());
+            }
+        }
+        return stopped;
+    }
+
+    /** A line per service: running or not, pid and URL. */
+    public List<String> status() {
+        List<String> lines = new ArrayList<>();
+        for (Service service : Service.values()) {
+            lines.add(running(service)
+                    .map(r -> String.format("%-15s running  pid %-7d %s", process(service).name(), r.pid(), r.url()))
+                    .orElse(String.format("%-15s stopped", process(service).name())));
+        }
+        return lines;
+    }
+
+    /** Log files of the services that ever ran in this home folder. */
+    public List<Path> logs() {
+        return java.util.Arrays.stream(Service.values()).map(s -> process(s).logFile()).filter(Files::exists).toList();
+    }
+
+    private ManagedProcess process(Service service) {
+        return new ManagedProcess(service.id() + " service", home.resolve("services").resolve(service.id() + ".pid"),
+                home.resolve("logs").resolve(service.id() + ".log"), marker(service));
+    }
+
+    private static String marker(Service service) {
+        return "-Datelier.component=service-" + service.id();
+    }
+
+    private void writePort(Service service, int port) {
+        try {
+            Files.writeString(portFile(service), Integer.toString(port), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Optional<Integer> readPort(Service service) {
+        try {
+            return Optional.of(Integer.parseInt(Files.readString(portFile(service)).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path portFile(Service service) {
+        return home.resolve("services").resolve(service.id() + ".port");
+    }
+}
