@@ -2,6 +2,7 @@ package io.atelier.trainer.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.atelier.trainer.model.Parameters;
 
 import java.io.ByteArrayInputStream;
@@ -19,6 +20,8 @@ import java.util.Map;
  * wild batch cannot throw the moments off, and then clears the gradients.
  */
 public final class AdamOptimizer {
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final double beta1;
     private final double beta2;
@@ -62,17 +65,22 @@ public final class AdamOptimizer {
             m.muli((float) beta1).addi(clipped.mul((float) (1 - beta1)));
             v.muli((float) beta2).addi(clipped.square().muli((float) (1 - beta2)));
             weight.subi(m.div(v.sqrt().addi((float) epsilon)).muli(stepSize));
-            gradient.subi(gradient);
+            zero(gradient);
         });
         return true;
     }
 
     /** Drops the gradients without an update, for a step whose loss was not finite. */
     public static void discard(Parameters parameters) {
-        parameters.all().values().forEach(weight -> {
-            NDArray gradient = weight.getGradient();
-            gradient.subi(gradient);
-        });
+        parameters.all().values().forEach(weight -> zero(weight.getGradient()));
+    }
+
+    /**
+     * Overwrites rather than subtracts: NaN - NaN is NaN, and PyTorch adds each backward pass to the
+     * buffer, so one non-finite gradient cleared by subtraction would skip every later step too.
+     */
+    private static void zero(NDArray gradient) {
+        gradient.set(ALL, 0f);
     }
 
     /** The arrays this optimiser owns, to scope temporaries around them. */

@@ -35,6 +35,8 @@ public final class GanTrainer implements AutoCloseable {
     private final AdamOptimizer discriminatorOptimizer;
     private final List<float[]> pool = new ArrayList<>();
     private long step;
+    private long skippedGeneratorSteps;
+    private long skippedDiscriminatorSteps;
 
     public GanTrainer(TrainingPlan plan, NDManager parent) {
         this.plan = plan;
@@ -48,6 +50,16 @@ public final class GanTrainer implements AutoCloseable {
     /** Steps done so far. */
     public long step() {
         return step;
+    }
+
+    /** Generator updates dropped because a loss or gradient was not finite; a run that skips many is broken. */
+    public long skippedGeneratorSteps() {
+        return skippedGeneratorSteps;
+    }
+
+    /** The same for the discriminator. */
+    public long skippedDiscriminatorSteps() {
+        return skippedDiscriminatorSteps;
     }
 
     public GeneratorNetwork generator() {
@@ -75,10 +87,9 @@ public final class GanTrainer implements AutoCloseable {
                 collector.backward(loss);
                 discriminatorLoss = loss.getFloat();
             }
-            if (Double.isFinite(discriminatorLoss)) {
-                discriminatorOptimizer.step(discriminator.parameters(), rate);
-            } else {
+            if (!Double.isFinite(discriminatorLoss) || !discriminatorOptimizer.step(discriminator.parameters(), rate)) {
                 AdamOptimizer.discard(discriminator.parameters());
+                skippedDiscriminatorSteps++;
             }
 
             StepLosses losses;
@@ -95,10 +106,9 @@ public final class GanTrainer implements AutoCloseable {
                 losses = new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
                         contentLoss.getFloat(), texture.getFloat(), total.getFloat());
             }
-            if (losses.finite()) {
-                generatorOptimizer.step(generator.parameters(), rate);
-            } else {
+            if (!losses.finite() || !generatorOptimizer.step(generator.parameters(), rate)) {
                 AdamOptimizer.discard(generator.parameters());
+                skippedGeneratorSteps++;
             }
             AdamOptimizer.discard(discriminator.parameters());
             step++;

@@ -100,6 +100,7 @@ public class TrainingSession {
             long started = System.nanoTime();
             long startStep = trainer.step();
             String sampleKey = null;
+            long skipped = 0;
             try (BatchPrefetcher batches = new BatchPrefetcher(contentCrops, styleCrops, plan.batchSize(),
                     trainer.step(), plan.steps())) {
                 while (trainer.step() < plan.steps()) {
@@ -121,6 +122,12 @@ public class TrainingSession {
                         String prefix = runs.saveCheckpoint(run.runId(), trainer.checkpoint());
                         run = run.with(TrainingState.RUNNING, step, prefix, losses.asMap(), null, null);
                         runs.save(run);
+                    }
+                    if (trainer.skippedGeneratorSteps() + trainer.skippedDiscriminatorSteps() > skipped) {
+                        skipped = trainer.skippedGeneratorSteps() + trainer.skippedDiscriminatorSteps();
+                        LOG.warnf("Run %s: %d generator and %d discriminator updates skipped so far (non-finite"
+                                + " gradients)", run.runId(), trainer.skippedGeneratorSteps(),
+                                trainer.skippedDiscriminatorSteps());
                     }
                     if (step % config.progressEvery() == 0 || last) {
                         double rate = (step - startStep) / ((System.nanoTime() - started) / 1e9);

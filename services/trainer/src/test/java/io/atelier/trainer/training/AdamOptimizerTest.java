@@ -1,0 +1,42 @@
+package io.atelier.trainer.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.atelier.trainer.model.Parameters;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdamOptimizerTest {
+
+    @Test
+    void aSkippedNonFiniteStepDoesNotPoisonTheNextOnes() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameters parameters = Parameters.of(manager, Map.of("w", new long[]{3}),
+                    Map.of("w", new float[]{1, 2, 3}));
+            NDArray w = parameters.get("w");
+            AdamOptimizer optimizer = new AdamOptimizer(manager, parameters, 0.5, 0.999);
+
+            backward(w, Float.NaN);
+            assertThat(optimizer.step(parameters, 0.1)).isFalse();
+            assertThat(w.toFloatArray()).containsExactly(1, 2, 3);
+
+            backward(w, 1f);
+            assertThat(optimizer.step(parameters, 0.1)).isTrue();
+            float[] updated = w.toFloatArray();
+            assertThat(updated[0]).isLessThan(1f).isGreaterThan(0.5f);
+            assertThat(updated[2]).isLessThan(3f).isGreaterThan(2.5f);
+            assertThat(w.getGradient().toFloatArray()).containsOnly(0f);
+        }
+    }
+
+    private static void backward(NDArray w, float factor) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(w.mul(factor).sum());
+        }
+    }
+}
