@@ -27,15 +27,17 @@ public final class LocalStackCli {
         }
         try {
             LocalStack stack = new LocalStack(LocalStackConfig.fromEnvironment(env));
+            LocalServices services = new LocalServices(Path.of("").toAbsolutePath(), stack.config().home());
             List<String> rest = Arrays.asList(args).subList(1, args.length);
             switch (args[0]) {
                 case "up" -> up(stack);
-                case "down" -> down(stack, rest.contains("--purge"));
+                case "down" -> down(stack, services, rest.contains("--purge"));
                 case "status" -> {
                     stack.status().forEach(System.out::println);
+                    services.status().forEach(System.out::println);
                     return stack.endpoints().isPresent() ? 0 : 3;
                 }
-                case "logs" -> logs(stack, rest);
+                case "logs" -> logs(stack, services, rest);
                 case "env" -> env(stack);
                 case "free-ports" -> System.out.println(Ports.freePort() + " " + Ports.freePort() + " " + Ports.freePort());
                 default -> {
@@ -61,8 +63,10 @@ public final class LocalStackCli {
         System.out.println("  Data/logs  " + stack.config().home());
     }
 
-    private static void down(LocalStack stack, boolean purge) {
-        List<String> stopped = stack.down();
+    /** Services first, so that none of them spends its last seconds retrying a broker that is gone. */
+    private static void down(LocalStack stack, LocalServices services, boolean purge) {
+        List<String> stopped = new java.util.ArrayList<>(services.stopAll());
+        stopped.addAll(stack.down());
         System.out.println(stopped.isEmpty() ? "Local stack was not running." : "Stopped: " + String.join(", ", stopped));
         if (purge) {
             stack.purge();
@@ -70,8 +74,10 @@ public final class LocalStackCli {
         }
     }
 
-    private static void logs(LocalStack stack, List<String> which) throws StackException {
-        for (Path log : stack.logs()) {
+    private static void logs(LocalStack stack, LocalServices services, List<String> which) throws StackException {
+        List<Path> logs = new java.util.ArrayList<>(stack.logs());
+        logs.addAll(services.logs());
+        for (Path log : logs) {
             if (!which.isEmpty() && which.stream().noneMatch(w -> log.getFileName().toString().startsWith(w))) {
                 continue;
             }
@@ -95,9 +101,9 @@ public final class LocalStackCli {
         System.err.println("""
                 usage: atelier-stack <command>
                   up               start Kafka and the S3 server (harmless when running)
-                  down [--purge]   stop them; --purge also deletes their data
-                  status           show what runs where (exit 3 when stopped)
-                  logs [kafka|s3]  print the last lines of the logs
+                  down [--purge]   stop them and the services; --purge also deletes their data
+                  status           show what runs where (exit 3 when the stack is stopped)
+                  logs [NAME...]   print the last lines of the logs (kafka, s3, ingest, trainer, inference)
                   env              print the services' configuration as shell exports""");
         return 2;
     }

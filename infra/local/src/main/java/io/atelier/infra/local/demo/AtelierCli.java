@@ -1,0 +1,191 @@
+package io.atelier.infra.local.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atelier.infra.local.LocalServices;
+import io.atelier.infra.local.LocalServices.Service;
+import io.atelier.infra.local.LocalStack;
+import io.atelier.infra.local.LocalStackConfig;
+import io.atelier.infra.local.StackException;
+import io.atelier.infra.local.api.ApiException;
+import io.atelier.infra.local.api.AtelierApi;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./atelier demo|start|train|stylize}: the commands that run the services and talk to them.
+ * {@code train} and {@code stylize} use only the HTTP API, so they work against any Atelier, not just
+ * the local one. Exit codes: 0 done, 1 failed (the message says why), 2 wrong usage.
+ */
+public final class AtelierCli {
+
+    private AtelierCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv()));
+    }
+
+    static int run(String[] args, Map<String, String> env) {
+        if (args.length == 0) {
+            return usage();
+        }
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        try {
+            LocalStack stack = new LocalStack(LocalStackConfig.fromEnvironment(env));
+            LocalServices services = new LocalServices(Path.of("").toAbsolutePath(), stack.config().home());
+            String apiKey = env.getOrDefault("ATELIER_API_KEY", Demo.DEFAULT_API_KEY);
+            switch (args[0]) {
+                case "demo" -> new Demo(stack, services, ports(env), apiKey, System.out).run(new Demo.Options(
+                        Path.of(option(rest, "--samples", "infra/samples")), Path.of(option(rest, "--out", "out")),
+                        option(rest, "--style", "starry-night"), option(rest, "--painting", "vangogh_starry_night.jpg"),
+                        Integer.parseInt(option(rest, "--photos", "6")), rest.remove("--retrain"),
+                        rest.remove("--down"), Duration.ofMinutes(Long.parseLong(option(rest, "--timeout-minutes",
+                        "15")))));
+                case "start" -> start(stack, services, ports(env), apiKey);
+                case "train" -> train(api(env, services, apiKey), rest);
+                case "stylize" -> stylize(api(env, services, apiKey), rest);
+                default -> {
+                    return usage();
+                }
+            }
+            return 0;
+        } catch (Demo.DemoFailure | StackException | ApiException | IllegalArgumentException e) {
+            System.err.println("\natelier: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            System.err.println("\natelier: " + e);
+            return 1;
+        }
+    }
+
+    /** Starts the stack and the three services with the demo's key, as the demo does, and stops there. */
+    private static void start(LocalStack stack, LocalServices services, Map<Service, Integer> ports, String apiKey) {
+        new Demo(stack, services, ports, apiKey, System.out).startFleet(stack.up().endpoints(), new Demo.Stopwatch());
+        System.out.printf("Web page: http://127.0.0.1:%d/  (API key: %s)%n", ports.get(Service.INGEST), apiKey);
+    }
+
+    /** {@code train NAME IMAGE... [--profile P] [--wait] [name=value ...]} */
+    private static void train(AtelierApi api, List<String> args) throws InterruptedException {
+        String profile = option(args, "--profile", "quick");
+        boolean wait = args.remove("--wait");
+        if (args.size() < 2) {
+            throw new IllegalArgumentException("usage: ./atelier train NAME IMAGE... [--profile tiny|quick|standard]"
+                    + " [--wait] [steps=N alpha=A ...]");
+        }
+        String name = args.get(0);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        List<Path> images = new ArrayList<>();
+        for (String arg : args.subList(1, args.size())) {
+            if (arg.contains("=") && !Files.exists(Path.of(arg))) {
+                parameters.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                images.add(existing(Path.of(arg)));
+            }
+        }
+        String runId = api.trainStyle(name, images, profile, parameters);
+        System.out.println("Training run " + runId + " queued for style '" + name + "'.");
+        if (!wait) {
+            System.out.println("Follow it with: curl -H 'X-API-Key: ...' " + api.base() + "/api/v1/styles/" + name);
+            return;
+        }
+        String last = "";
+        while (true) {
+            JsonNode run = null;
+            for (JsonNode candidate : api.style(name).orElseThrow().path("training")) {
+                if (runId.equals(candidate.path("runId").asText())) {
+                    run = candidate;
+                }
+            }
+            String line = run == null ? "queued" : run.path("state").asText() + " at step " + run.path("step").asLong()
+                    + " of " + run.path("totalSteps").asLong();
+            if (!line.equals(last)) {
+                System.out.println("  " + line);
+                last = line;
+            }
+            if (run != null && run.path("state").asText().equals("succeeded")) {
+                System.out.println("Style '" + name + "' is ready: model " + run.path("modelVersion").asText());
+                return;
+            }
+            if (run != null && run.path("state").asText().equals("failed")) {
+                throw new ApiException(0, "training failed: " + run.path("failure").asText());
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    /** {@code stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]} */
+    private static void stylize(AtelierApi api, List<String> args) throws Exception {
+        String out = option(args, "-o", null);
+        String maxSide = option(args, "--max-side", null);
+        String format = option(args, "--format", "png");
+        if (args.size() != 2) {
+            throw new IllegalArgumentException("usage: ./atelier stylize IMAGE STYLE [-o FILE] [--max-side N]"
+                    + " [--format png|jpeg]");
+        }
+        Path image = existing(Path.of(args.get(0)));
+        String jobId = api.submitJob(image, args.get(1), maxSide == null ? null : Integer.valueOf(maxSide), format);
+        JsonNode job = api.awaitJob(jobId, Duration.ofMinutes(5));
+        if (!"succeeded".equals(job.path("status").asText())) {
+            throw new ApiException(0, "job " + jobId + " failed: " + job.path("failure"));
+        }
+        Path target = Path.of(out != null ? out : image.getFileName().toString().replaceFirst("\\.[^.]+$", "")
+                + "-" + args.get(1) + ("jpeg".equals(format) ? ".jpg" : ".png"));
+        Files.write(target, api.download(job.path("output").path("url").asText()));
+        System.out.println("Wrote " + target + " (job " + jobId + ", model " + job.path("modelVersion").asText() + ")");
+    }
+
+    /** {@code ATELIER_URL}, else the local ingest service when it runs, else its default port. */
+    private static AtelierApi api(Map<String, String> env, LocalServices services, String apiKey) {
+        URI base = env.containsKey("ATELIER_URL") ? URI.create(env.get("ATELIER_URL"))
+                : services.running(Service.INGEST).map(LocalServices.Running::url)
+                .orElse(URI.create("http://127.0.0.1:" + Service.INGEST.port(env)));
+        return new AtelierApi(base, apiKey);
+    }
+
+    private static Map<Service, Integer> ports(Map<String, String> env) {
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            ports.put(service, service.port(env));
+        }
+        return ports;
+    }
+
+    /** Removes {@code name value} from the arguments and returns the value. */
+    private static String option(List<String> args, String name, String fallback) {
+        int at = args.indexOf(name);
+        if (at < 0) {
+            return fallback;
+        }
+        if (at + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        String value = args.remove(at + 1);
+        args.remove(at);
+        return value;
+    }
+
+    private static Path existing(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is not a file");
+        }
+        return file;
+    }
+
+    private static int usage() {
+        System.err.println("""
+                usage: atelier <command>
+                  demo [--down] [--retrain] [--style NAME --painting FILE] [--photos N] [--out DIR]
+                  start                        the stack and the three services, with the demo's API key
+                  train NAME IMAGE... [--profile tiny|quick|standard] [--wait] [steps=N alpha=A ...]
+                  stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]""");
+        return 2;
+    }
+}
