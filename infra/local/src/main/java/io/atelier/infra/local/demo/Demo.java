@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.atelier.infra.local.LocalServices;
 import io.atelier.infra.local.LocalServices.Service;
 import io.atelier.infra.local.LocalStack;
-import io.atelier.infra.local.S3Server;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.infra.local.StackException;
 import io.atelier.infra.local.api.AtelierApi;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
-import io.minio.MinioClient;
-import io.minio.UploadObjectArgs;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
@@ -20,11 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code ./atelier demo}: the whole product on one machine. Starts the stack and the three services as
@@ -36,6 +31,8 @@ public final class Demo {
 
     /** The admin key the demo gives the local ingest service; local use only. */
     public static final String DEFAULT_API_KEY = "demo-key";
+    /** The ingest service's default content corpus. */
+    private static final String CORPUS = "samples";
 
     /**
      * @param samples  the bundled samples ({@code content/}, {@code styles/})
@@ -77,9 +74,9 @@ public final class Demo {
         AtelierApi api = new AtelierApi(running.get(Service.INGEST).url(), apiKey);
 
         List<Path> content = stage("Seeding the content corpus", options.samples(),
-                () -> seedContent(endpoints, options.samples().resolve("content")));
+                () -> SampleCorpus.seed(endpoints, options.samples().resolve("content"), CORPUS));
         console.printf("  %d photos in %s/%s (%s)%n", content.size(), Bucket.DATASETS.bucketName(),
-                ObjectKeys.contentCorpusPrefix("samples"), clock);
+                ObjectKeys.contentCorpusPrefix(CORPUS), clock);
 
         Path painting = options.samples().resolve("styles").resolve(options.painting());
         stage("Training style '" + options.style() + "'", logOf(Service.TRAINER), () -> {
@@ -131,26 +128,6 @@ public final class Demo {
             case INFERENCE -> { }
         }
         return services.start(service, endpoints, ports.get(service), properties, Duration.ofMinutes(3));
-    }
-
-    private List<Path> seedContent(StackEndpoints endpoints, Path folder) throws Exception {
-        List<Path> photos;
-        try (Stream<Path> files = Files.list(folder)) {
-            photos = files.filter(f -> f.getFileName().toString().matches("(?i).+\\.(jpe?g|png)"))
-                    .sorted(Comparator.comparing(Path::toString)).toList();
-        }
-        if (photos.isEmpty()) {
-            throw new StackException("no photos in " + folder);
-        }
-        try (MinioClient client = new S3Server(stack.config()).client()) {
-            for (Path photo : photos) {
-                String name = photo.getFileName().toString();
-                client.uploadObject(UploadObjectArgs.builder().bucket(Bucket.DATASETS.bucketName())
-                        .object(ObjectKeys.contentImage("samples", name)).filename(photo.toString())
-                        .contentType(name.endsWith(".png") ? "image/png" : "image/jpeg").build());
-            }
-        }
-        return photos;
     }
 
     private void train(AtelierApi api, Options options, Path painting, Stopwatch clock) throws Exception {

@@ -1,0 +1,184 @@
+package io.atelier.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atelier.infra.local.LocalServices;
+import io.atelier.infra.local.LocalServices.Service;
+import io.atelier.infra.local.Ports;
+import io.atelier.infra.local.StackEndpoints;
+import io.atelier.infra.local.api.AtelierApi;
+import io.atelier.infra.local.demo.SampleCorpus;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.EventType;
+import io.atelier.schemas.topics.Topics;
+import io.atelier.testsupport.WithAtelierStack;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three packaged services as separate processes against a real broker and S3 server, driven
+ * only from outside: the HTTP API and a plain Kafka producer. One style is trained with the tiny
+ * profile first; the jobs then use the model that training published.
+ */
+@WithAtelierStack
+class FleetIT {
+
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    static final Path SAMPLES = ROOT.resolve("infra/samples");
+    static final String API_KEY = "fleet-admin-key";
+    static final String STYLE = "fleet-" + Long.toHexString(System.nanoTime());
+
+    static LocalServices services;
+    static AtelierApi api;
+    static String runId;
+    static JsonNode trained;
+
+    @BeforeAll
+    static void startTheFleetAndTrainAStyle(StackEndpoints stack) throws Exception {
+        Path home = Files.createDirectories(ROOT.resolve("infra/fleet-test/target/fleet"));
+        services = new LocalServices(ROOT, home);
+        services.stopAll();
+        Map<Service, Map<String, String>> settings = Map.of(
+                Service.INGEST, Map.of("atelier.ingest.api-keys.fleet.key", API_KEY,
+                        "atelier.ingest.api-keys.fleet.scope", "admin"),
+                Service.TRAINER, Map.of("atelier.trainer.checkpoint-every", "4", "atelier.trainer.progress-every", "2",
+                        "atelier.trainer.sample-every", "4"),
+                Service.INFERENCE, Map.of());
+        for (Service service : Service.values()) {
+            LocalServices.Running running = services.start(service, stack, Ports.freePort(), settings.get(service),
+                    Duration.ofMinutes(3));
+            if (service == Service.INGEST) {
+                api = new AtelierApi(running.url(), API_KEY);
+            }
+        }
+        SampleCorpus.seed(stack, SAMPLES.resolve("content"), "samples");
+
+        runId = api.trainStyle(STYLE, List.of(SAMPLES.resolve("styles/hokusai_great_wave.jpg")), "tiny", Map.of());
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode style = api.style(STYLE).orElseThrow();
+            String state = style.path("training").path(0).path("state").asText();
+            assertThat(state).as("training run state (trainer log: %s)", home.resolve("logs/trainer.log"))
+                    .isNotEqualTo("failed");
+            if (state.equals("succeeded") && !style.path("currentVersion").isNull()) {
+                trained = style;
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the tiny style was not published within 4 minutes; see "
+                + home.resolve("logs/trainer.log"));
+    }
+
+    @AfterAll
+    static void stopTheFleet() {
+        if (services != null) {
+            assertThat(services.stopAll()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aStyleTrainedWithTheTinyProfileIsPublishedAndListed() {
+        assertThat(trained.path("currentVersion").asText()).isEqualTo("v1");
+        assertThat(trained.path("versions").toString()).isEqualTo("[\"v1\"]");
+        JsonNode run = trained.path("training").path(0);
+        assertThat(run.path("runId").asText()).isEqualTo(runId);
+        assertThat(run.path("modelVersion").asText()).isEqualTo("v1");
+        assertThat(run.path("step").asLong()).isEqualTo(run.path("totalSteps").asLong()).isEqualTo(8);
+    }
+
+    @Test
+    void anUploadOverHttpComesBackStyledByTheTrainedModel() throws Exception {
+        Path photo = SAMPLES.resolve("content/coffee.jpg");
+        BufferedImage input = ImageIO.read(photo.toFile());
+
+        JsonNode job = api.awaitJob(api.submitJob(photo, STYLE, 256, "png"), Duration.ofMinutes(2));
+
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.path("modelVersion").asText()).isEqualTo("v1");
+        BufferedImage output = ImageIO.read(new ByteArrayInputStream(api.download(
+                job.path("output").path("url").asText())));
+        assertThat(Math.max(output.getWidth(), output.getHeight())).isEqualTo(256);
+        // the generator works on sides that are multiples of 4, so the aspect ratio moves a little
+        assertThat(output.getWidth() / (double) output.getHeight())
+                .isCloseTo(input.getWidth() / (double) input.getHeight(), org.assertj.core.data.Offset.offset(0.05));
+    }
+
+    @Test
+    void aJobFromAPlainKafkaProducerComesBackStyled(StackEndpoints stack) throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        String image = Base64.getEncoder().encodeToString(Files.readAllBytes(SAMPLES.resolve("content/osprey.jpg")));
+        String json = "{\"schemaVersion\":1,\"jobId\":\"" + jobId + "\",\"style\":\"" + STYLE + "\","
+                + "\"requestedAt\":\"2026-11-29T12:00:00Z\",\"output\":{\"format\":\"jpeg\"},"
+                + "\"inlineInput\":{\"contentType\":\"image/jpeg\",\"data\":\"" + image + "\"}}";
+        RecordHeaders headers = new RecordHeaders();
+        Map.of("ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_source", "/another-system",
+                        "ce_type", "io.atelier.style-job.requested.v1", "content-type", "application/json")
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                     ConsumerConfig.GROUP_ID_CONFIG, "fleet-test-" + UUID.randomUUID(),
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                     new StringDeserializer(), new ByteArrayDeserializer())) {
+            producer.send(new ProducerRecord<>(Topics.STYLE_JOBS, null, jobId, json.getBytes(StandardCharsets.UTF_8),
+                    headers)).get(30, TimeUnit.SECONDS);
+
+            results.subscribe(List.of(Topics.STYLE_JOB_RESULTS));
+            String type = awaitResultType(results, jobId);
+            assertThat(type).isEqualTo(EventType.STYLE_JOB_COMPLETED.cloudEventType());
+        }
+
+        JsonNode job = api.job(jobId);
+        assertThat(job.path("status").asText()).isEqualTo("succeeded");
+        assertThat(job.path("modelVersion").asText()).isEqualTo("v1");
+        BufferedImage output = ImageIO.read(new ByteArrayInputStream(api.download(
+                job.path("output").path("url").asText())));
+        BufferedImage input = ImageIO.read(SAMPLES.resolve("content/osprey.jpg").toFile());
+        assertThat(output.getWidth()).isEqualTo(input.getWidth());
+        assertThat(output.getHeight()).isEqualTo(input.getHeight());
+    }
+
+    /** The CloudEvents type of the first terminal event for the job on the results topic. */
+    private static String awaitResultType(KafkaConsumer<String, byte[]> results, String jobId) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(250))) {
+                String type = KafkaCloudEvents.fromHeaders(record.headers()).get("ce_type");
+                if (jobId.equals(record.key()) && !EventType.STYLE_JOB_STARTED.cloudEventType().equals(type)) {
+                    return type;
+                }
+            }
+        }
+        throw new AssertionError("no result for job " + jobId + " within 2 minutes");
+    }
+}
