@@ -5,6 +5,7 @@ import io.atelier.infra.local.LocalServices;
 import io.atelier.infra.local.LocalServices.Service;
 import io.atelier.infra.local.Ports;
 import io.atelier.infra.local.StackEndpoints;
+import io.atelier.infra.local.api.ApiException;
 import io.atelier.infra.local.api.AtelierApi;
 import io.atelier.infra.local.demo.SampleCorpus;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
@@ -24,11 +25,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +47,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The three packaged services as separate processes against a real broker and S3 server, driven
@@ -47,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * profile first; the jobs then use the model that training published.
  */
 @WithAtelierStack
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
 
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
@@ -166,6 +179,31 @@ class FleetIT {
         BufferedImage input = ImageIO.read(SAMPLES.resolve("content/osprey.jpg").toFile());
         assertThat(output.getWidth()).isEqualTo(input.getWidth());
         assertThat(output.getHeight()).isEqualTo(input.getHeight());
+    }
+
+    /** Last, so that jobs, uploads and a refused upload have created every meter (they appear on first use). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyMetricOnTheGrafanaDashboardIsServedByTheFleet(@TempDir Path dir) throws Exception {
+        Path notAnImage = Files.writeString(dir.resolve("notes.png"), "not an image");
+        assertThatThrownBy(() -> api.submitJob(notAnImage, STYLE, null, null)).isInstanceOf(ApiException.class)
+                .hasMessageContaining("415");
+        String dashboard = Files.readString(ROOT.resolve("infra/compose/grafana/dashboards/atelier-fleet.json"));
+        StringBuilder served = new StringBuilder();
+        HttpClient http = HttpClient.newHttpClient();
+        for (Service service : Service.values()) {
+            URI metrics = services.running(service).orElseThrow().url().resolve("/q/metrics");
+            served.append(http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .body());
+        }
+        Matcher names = Pattern.compile("\\b(?:atelier|kafka)_[a-z_]+").matcher(dashboard);
+        int checked = 0;
+        while (names.find()) {
+            assertThat(served).as("a metric the dashboard queries").contains(names.group() + (
+                    names.group().endsWith("_total") || names.group().endsWith("_bucket") ? "{" : ""));
+            checked++;
+        }
+        assertThat(checked).as("metric names found on the dashboard").isGreaterThanOrEqualTo(7);
     }
 
     /** The CloudEvents type of the first terminal event for the job on the results topic. */

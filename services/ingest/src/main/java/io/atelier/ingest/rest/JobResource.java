@@ -22,6 +22,7 @@ import io.atelier.schemas.status.JobStatus;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -144,7 +145,8 @@ public class JobResource {
             }
             meters.counter("atelier.ingest.uploads", "outcome", "accepted").increment();
             meters.counter("atelier.ingest.upload.bytes").increment(image.size());
-            meters.timer("atelier.ingest.accept.time").record(Duration.ofNanos(System.nanoTime() - started));
+            Timer.builder("atelier.ingest.accept.time").publishPercentileHistogram().register(meters)
+                    .record(Duration.ofNanos(System.nanoTime() - started));
             LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, normalised.width(), normalised.height());
             return accepted(jobId);
         } catch (IngestProblem problem) {
