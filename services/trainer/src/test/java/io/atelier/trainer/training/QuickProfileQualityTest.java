@@ -19,9 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * photos it never saw: outputs move towards the painting's colours and keep the photos' structure.
  * The before/after grid is kept in target/quality/ for people to look at.
  *
- * <p>NOT YET PASSING RELIABLY, so it runs only with {@code mvn -pl services/trainer verify -Pquality}:
- * repeated runs of the same seed differ (PyTorch's CPU kernels are not bit-reproducible here), and
- * some runs shift the colours well (mean distance 0.77 to 0.64) while others barely or the wrong way.
+ * <p>Statistics: the colour distance is the mean over the four photos of a histogram distance to the
+ * painting ({@link StyleQuality#colourDistance}); it must fall by at least 0.05 (two runs after the
+ * gradient fix: 0.767 to 0.665 and to 0.679). Structure is the SSIM of luminance between a photo
+ * and its styled version; the lowest of the four must stay above 0.3 (runs: 0.357 and 0.384), while
+ * two unrelated photos score 0.03, so 0.3 separates "the same scene, restyled" from "another
+ * picture". Runs in one process repeat exactly; across processes PyTorch's CPU kernels make the
+ * figures differ in the second decimal.
  */
 class QuickProfileQualityTest {
 
