@@ -36,15 +36,34 @@ public final class EventMessages {
         for (Header header : original.getHeaders()) {
             headers.add(header);
         }
-        headers.add(CloudEventHeaders.DLQ_REASON, utf8(reason.name()));
-        headers.add(CloudEventHeaders.DLQ_MESSAGE, utf8(message));
-        headers.add(CloudEventHeaders.DLQ_ORIGINAL_TOPIC, utf8(original.getTopic()));
+        addReason(headers, reason, message, original.getTopic());
         headers.add(CloudEventHeaders.DLQ_ORIGINAL_PARTITION, utf8(Integer.toString(original.getPartition())));
         headers.add(CloudEventHeaders.DLQ_ORIGINAL_OFFSET, utf8(Long.toString(offset(original))));
         Object key = original.getKey();
         byte[] value = original.getPayload();
-        return Message.of(value == null ? new byte[0] : value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(key == null ? null : key.toString())
+        return keyed(key == null ? null : key.toString(), value == null ? new byte[0] : value, headers);
+    }
+
+    /**
+     * A dead letter for an event that was acknowledged before it failed (a training run fails hours
+     * after its request was recorded): the event as re-encoded from the durable record, with the
+     * reason headers; partition and offset are unknown by then and left out.
+     */
+    public static Message<byte[]> deadLetter(EncodedEvent event, FailureReason reason, String message) {
+        RecordHeaders headers = new RecordHeaders(KafkaCloudEvents.toHeaders(event.headers()).toArray());
+        addReason(headers, reason, message, event.topic());
+        return keyed(event.key(), event.data(), headers);
+    }
+
+    private static void addReason(RecordHeaders headers, FailureReason reason, String message, String topic) {
+        headers.add(CloudEventHeaders.DLQ_REASON, utf8(reason.name()));
+        headers.add(CloudEventHeaders.DLQ_MESSAGE, utf8(message));
+        headers.add(CloudEventHeaders.DLQ_ORIGINAL_TOPIC, utf8(topic));
+    }
+
+    private static Message<byte[]> keyed(String key, byte[] value, RecordHeaders headers) {
+        return Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key)
                 .withHeaders(headers)
                 .build());
     }

@@ -10,12 +10,18 @@ import java.util.Map;
 @ConfigMapping(prefix = "atelier.ingest")
 public interface IngestConfig {
 
-    /**
-     * Largest image file accepted, in bytes. The HTTP layer refuses larger bodies while they stream
-     * ({@code quarkus.http.limits.max-body-size}, kept a little above this for the form's other fields).
-     */
+    /** Largest image file accepted, in bytes; a larger file part is refused with 413. */
     @WithDefault("10485760")
     long maxImageBytes();
+
+    /**
+     * Largest request body, in bytes, a little above {@link #maxImageBytes()} for the form's other
+     * fields. A request that declares more in {@code Content-Length} gets a 413 problem document
+     * before its body is read. Keep {@code quarkus.http.limits.max-body-size} above this: Quarkus
+     * applies that limit first, to chunked bodies as they stream, with a plain 413.
+     */
+    @WithDefault("11534336")
+    long maxRequestBytes();
 
     /** Largest width x height accepted, read from the image header before any pixel is decoded. */
     @WithDefault("40000000")

@@ -37,6 +37,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -119,6 +120,7 @@ public class JobResource {
             }
 
             String jobId = UUID.randomUUID().toString();
+            MDC.put("jobId", jobId);
             String key = ObjectKeys.uploadInput(jobId);
             ObjectRef stored = store.put(Bucket.UPLOADS, key, normalised.png(), "image/png");
             StyleJobRequested job = new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null,
@@ -154,6 +156,8 @@ public class JobResource {
             meters.counter("atelier.ingest.validation.failures", "reason",
                     problem.problem().type().substring(problem.problem().type().lastIndexOf('/') + 1)).increment();
             throw problem;
+        } finally {
+            MDC.remove("jobId");
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Iterator;
  * Decides whether an upload is an image the pipeline can take, and normalises it to 8-bit sRGB PNG.
  * The format is judged by magic bytes, the pixel count by the header before any pixel is decoded
  * (decompression bombs), and decoding uses ImageIO with the TwelveMonkeys JPEG plugin (CMYK and
- * YCCK JPEGs). Animated GIFs: the first frame is taken.
+ * YCCK JPEGs). A JPEG's EXIF orientation is applied to the pixels. Animated GIFs: the first frame is
+ * taken.
  */
 @ApplicationScoped
 public class ImageInspector {
@@ -57,7 +58,9 @@ public class ImageInspector {
                 if (!warnings.isEmpty()) {
                     throw corrupt(warnings.toString());
                 }
-                return new NormalisedImage(Images.png(Images.toRgb(image)), image.getWidth(), image.getHeight());
+                BufferedImage upright = ExifOrientation.apply(Images.toRgb(image),
+                        format.equals("jpeg") ? ExifOrientation.of(bytes) : 1);
+                return new NormalisedImage(Images.png(upright), upright.getWidth(), upright.getHeight());
             } finally {
                 reader.dispose();
             }

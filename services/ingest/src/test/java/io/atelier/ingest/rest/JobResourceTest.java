@@ -31,6 +31,10 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,10 +189,31 @@ class JobResourceTest {
     }
 
     @Test
-    void aBodyOverTheLimitIsRefusedWhileItStreams() {
-        byte[] big = new byte[3 * 1024 * 1024];
-        RestAssured.given().header("X-API-Key", USER_KEY).multiPart("image", "big.png", big, "image/png")
-                .multiPart("style", STYLE).post("/api/v1/jobs").then().statusCode(413);
+    void aBodyDeclaredOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
+        int uploadsBefore = store.list(Bucket.UPLOADS, "uploads/").size();
+        HttpResponse<String> response = post(HttpRequest.BodyPublishers.ofByteArray(new byte[3 * 1024 * 1024]));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.body()).contains("/body-too-large").contains("the limit is 2097152");
+        assertThat(store.list(Bucket.UPLOADS, "uploads/")).hasSize(uploadsBefore);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefusedWhileItStreams() throws Exception {
+        // no Content-Length: Quarkus counts the bytes as they arrive and stops at its limit (4M in tests)
+        HttpResponse<String> response = post(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(new byte[6 * 1024 * 1024])));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    /** A raw multipart POST, with or without a declared length; HTTP/1.1 so the body is sent as given. */
+    private static HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/jobs"))
+                .header("X-API-Key", USER_KEY).header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static void rejected(Response response, int status, String type) {

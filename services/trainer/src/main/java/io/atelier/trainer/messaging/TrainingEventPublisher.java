@@ -7,6 +7,7 @@ import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.TrainingFailed;
 import io.atelier.schemas.events.TrainingProgress;
+import io.atelier.schemas.events.TrainingRequested;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,5 +44,10 @@ public class TrainingEventPublisher {
 
     public void deadLetter(KafkaRecord<?, byte[]> original, FailureReason reason, String message) {
         deadLetters.sendMessageAndAwait(EventMessages.deadLetter(original, reason, message));
+    }
+
+    /** The request of a run that failed after it was acknowledged, so that it is not lost. */
+    public void deadLetter(TrainingRequested request, FailureReason reason, String message) {
+        deadLetters.sendMessageAndAwait(EventMessages.deadLetter(codec.encode(request), reason, message));
     }
 }

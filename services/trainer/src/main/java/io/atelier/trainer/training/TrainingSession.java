@@ -163,7 +163,11 @@ public class TrainingSession {
         FailureReason reason = e instanceof IllegalArgumentException ? FailureReason.INPUT_INVALID
                 : FailureReason.PROCESSING_ERROR;
         runs.save(run.with(TrainingState.FAILED, run.step(), run.checkpoint(), run.losses(), null, message));
+        String shortened = message.length() > 4000 ? message.substring(0, 3997) + "..." : message;
         events.failed(new TrainingFailed(TrainingFailed.SCHEMA_VERSION, run.runId(), run.style(), run.step(), reason,
-                message.length() > 4000 ? message.substring(0, 3997) + "..." : message, Instant.now()));
+                shortened, Instant.now()));
+        if (run.request() != null) {
+            events.deadLetter(run.request(), reason, shortened);
+        }
     }
 }

@@ -168,6 +168,31 @@ class TrainingFlowTest {
         }
     }
 
+    @Test
+    void aRunThatFailsAfterItWasAcknowledgedLeavesAFailureEventAndADeadLetter() throws Exception {
+        String style = "test-empty-corpus-" + Long.toHexString(System.nanoTime());
+        TrainingRequested valid = request(style);
+        TrainingRequested request = new TrainingRequested(1, valid.runId(), style, valid.styleImages(),
+                new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix("no-such-corpus")),
+                "tiny", null, Instant.now(), "test");
+        try (Topics2 topics = new Topics2(stack)) {
+            topics.send(request);
+
+            TrainingFailed failed = topics.await(Topics.TRAINING_EVENTS, "io.atelier.training.failed.v1", style,
+                    TrainingFailed.class);
+            assertThat(failed.reason()).isEqualTo(FailureReason.INPUT_INVALID);
+            assertThat(failed.message()).contains("no-such-corpus");
+            ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topics.TRAINING_REQUESTS_DLQ,
+                    r -> style.equals(r.key()));
+            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("atelier_dlq_reason",
+                    "INPUT_INVALID").containsEntry("atelier_dlq_topic", Topics.TRAINING_REQUESTS);
+            TrainingRequested lettered = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(dead.headers()),
+                    dead.value(), TrainingRequested.class);
+            assertThat(lettered.runId()).isEqualTo(request.runId());
+            assertThat(runs.find(request.runId()).orElseThrow().state()).isEqualTo(TrainingState.FAILED);
+        }
+    }
+
     private TrainingRequested request(String style) throws Exception {
         String runId = UUID.randomUUID().toString();
         String corpus = "test-" + runId.substring(0, 8);
