@@ -16,7 +16,8 @@ import java.util.Map;
  * @param batchSize          crops per step
  * @param alpha              weight of the style target against the content target in the pixel loss
  * @param lambda             weight of the pixel loss against the adversarial loss
- * @param textureWeight      weight of the Gram-matrix texture loss on discriminator features; 0 = off
+ * @param textureWeight      weight of the texture and palette loss (relative Gram-matrix distance of the
+ *                           image and of the discriminator's features); 0 = off
  * @param generatorWidth     channels of the generator's first layer
  * @param residualBlocks     generator residual blocks
  * @param discriminatorWidth channels of the discriminator's first layer

@@ -147,13 +147,23 @@ public final class GanTrainer implements AutoCloseable {
         manager.close();
     }
 
-    /** Mean squared difference of per-layer Gram matrices of discriminator features. */
+    /**
+     * Texture and palette: per layer, the squared difference of the Gram matrices of the output and
+     * of the style crops, relative to the style's own, averaged over the layers. The layers are the
+     * image itself (its colour second moments: the palette) and the discriminator's activations
+     * (strokes and textures as the critic sees them). Relative, so that every layer counts whatever
+     * the scale of its activations.
+     */
     private NDArray gramDistance(NDArray output, NDArray style) {
-        NDList generated = discriminator.features(output);
-        NDList target = discriminator.features(style);
+        NDList generated = new NDList(output);
+        generated.addAll(discriminator.features(output));
+        NDList target = new NDList(style);
+        target.addAll(discriminator.features(style));
         NDArray sum = null;
         for (int i = 0; i < generated.size(); i++) {
-            NDArray d = gram(generated.get(i)).sub(gram(target.get(i)).stopGradient()).square().mean();
+            NDArray wanted = gram(target.get(i)).stopGradient();
+            NDArray d = gram(generated.get(i)).sub(wanted).square().sum()
+                    .div(wanted.square().sum().add(1e-8f));
             sum = sum == null ? d : sum.add(d);
         }
         return sum.div(generated.size());

@@ -19,17 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * photos it never saw: outputs move towards the painting's colours and keep the photos' structure.
  * The before/after grid is kept in target/quality/ for people to look at.
  *
- * <p>Statistics: the colour distance is the mean over the four photos of a histogram distance to the
- * painting ({@link StyleQuality#colourDistance}); it must fall by at least 0.05 (two runs after the
- * gradient fix: 0.767 to 0.665 and to 0.679). Structure is the SSIM of luminance between a photo
- * and its styled version; the lowest of the four must stay above 0.3 (runs: 0.357 and 0.384), while
- * two unrelated photos score 0.03, so 0.3 separates "the same scene, restyled" from "another
- * picture". Runs in one process repeat exactly; across processes PyTorch's CPU kernels make the
- * figures differ in the second decimal.
+ * <p>Statistics: the colour distance is the mean over the four photos of the histogram distance to
+ * the painting ({@link StyleQuality#colourDistance}); it must fall by at least 0.15 (0.77 before;
+ * runs with seeds 42, 7 and 1234 reached 0.41, 0.37 and 0.45, so a fall of 0.32 to 0.40). Structure
+ * is the SSIM of luminance between a photo and its styled version; the lowest of the four must stay
+ * above 0.25 (those runs: 0.40, 0.35, 0.36), while two unrelated photos score 0.03: 0.25 is eight
+ * times that, so it still tells "the same scene, restyled" from "another picture". Runs in one
+ * process repeat exactly; across processes PyTorch's CPU kernels make the figures drift a little.
  */
 class QuickProfileQualityTest {
 
     static final int SIDE = 192;
+    /** Lowest luminance SSIM between a photo and its styled version that still counts as its structure. */
+    static final double STRUCTURE = 0.25;
 
     @Test
     void quickProfileStylesUnseenPhotosAndKeepsTheirStructure() throws Exception {
@@ -75,13 +77,13 @@ class QuickProfileQualityTest {
 
         double unrelated = StyleQuality.luminanceSsim(square(unseen.get(0)), square(unseen.get(1)));
         System.out.printf(Locale.ROOT, "SSIM of two unrelated photos: %.3f%n", unrelated);
-        assertThat(unrelated).as("the structure threshold separates a photo from an unrelated one").isLessThan(0.3);
-        assertThat(after).as("mean colour distance to the painting, after vs before").isLessThan(before - 0.05);
+        assertThat(unrelated).as("the structure threshold separates a photo from an unrelated one").isLessThan(STRUCTURE);
+        assertThat(after).as("mean colour distance to the painting, after vs before").isLessThan(before - 0.15);
         assertThat(structure).as("lowest luminance SSIM between a photo and its styled version")
-                .isGreaterThan(0.3);
+                .isGreaterThan(STRUCTURE);
     }
 
-    private static BufferedImage square(BufferedImage image) {
+    static BufferedImage square(BufferedImage image) {
         int side = Math.min(image.getWidth(), image.getHeight());
         BufferedImage square = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = square.createGraphics();
@@ -91,7 +93,7 @@ class QuickProfileQualityTest {
         return square;
     }
 
-    private static float[] toTensor(BufferedImage image) {
+    static float[] toTensor(BufferedImage image) {
         int plane = SIDE * SIDE;
         float[] data = new float[3 * plane];
         for (int y = 0; y < SIDE; y++) {
@@ -105,7 +107,7 @@ class QuickProfileQualityTest {
         return data;
     }
 
-    private static BufferedImage fromTensor(float[] data) {
+    static BufferedImage fromTensor(float[] data) {
         int plane = SIDE * SIDE;
         BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < SIDE; y++) {
