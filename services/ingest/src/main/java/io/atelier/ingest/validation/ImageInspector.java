@@ -53,7 +53,11 @@ public class ImageInspector {
                                     + config.maxPixels());
                 }
                 StringBuilder warnings = new StringBuilder();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning).append("; "));
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    if (!aboutColourProfile(warning)) {
+                        warnings.append(warning).append("; ");
+                    }
+                });
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw corrupt(warnings.toString());
@@ -69,6 +73,16 @@ public class ImageInspector {
         } catch (IOException | RuntimeException e) {
             throw corrupt(e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    /**
+     * Decoders warn about damaged data (a truncated or corrupt file: refused) and also about a missing
+     * or odd ICC profile, for example a CMYK JPEG without one; those pixels are fine, only the colour
+     * conversion is approximate, so such an image is accepted.
+     */
+    private static boolean aboutColourProfile(String warning) {
+        String text = warning.toLowerCase(java.util.Locale.ROOT);
+        return text.contains("icc") || text.contains("color profile") || text.contains("colour profile");
     }
 
     /** The format named by the file's first bytes; anything else is refused. */

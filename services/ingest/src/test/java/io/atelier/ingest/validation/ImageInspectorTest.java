@@ -14,6 +14,9 @@ import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,6 +74,52 @@ class ImageInspectorTest {
     }
 
     @Test
+    void anAdobeCmykJpegIsConvertedToRgb() throws Exception {
+        // Adobe's CMYK JPEGs store ink inverted (255 = none): cyan ink on the left half, none on the right
+        BufferedImage normalised = decode(inspector.inspect(adobeJpeg(0)));
+
+        assertThat(normalised.getColorModel().getNumComponents()).isEqualTo(3);
+        Color inked = new Color(normalised.getRGB(3, 4));
+        Color bare = new Color(normalised.getRGB(12, 4));
+        assertThat(bare.getRed() + bare.getGreen() + bare.getBlue()).as("no ink is white: %s", bare)
+                .isGreaterThan(3 * 230);
+        assertThat(inked.getRed()).as("cyan ink takes the red away: %s", inked).isLessThan(100);
+        assertThat(inked.getBlue()).as("but not the blue: %s", inked).isGreaterThan(180);
+    }
+
+    @Test
+    void anAdobeYcckJpegIsAcceptedAsRgb() throws Exception {
+        NormalisedImage image = inspector.inspect(adobeJpeg(2));
+
+        assertThat(decode(image).getColorModel().getNumComponents()).isEqualTo(3);
+        assertThat(image.width()).isEqualTo(16);
+    }
+
+    /**
+     * A four-channel JPEG with an APP14 "Adobe" segment whose colour transform says what the channels
+     * are: 0 for CMYK, 2 for YCCK. Without the segment a reader may take them for RGBA.
+     */
+    private static byte[] adobeJpeg(int transform) throws IOException {
+        WritableRaster channels = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 8, 4, null);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 16; x++) {
+                channels.setPixel(x, y, new int[]{x < 8 ? 0 : 255, 255, 255, 255});
+            }
+        }
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(jpeg)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(channels, null, null), writer.getDefaultWriteParam());
+        } finally {
+            writer.dispose();
+        }
+        byte[] adobe = ByteBuffer.allocate(12).put(new byte[]{'A', 'd', 'o', 'b', 'e'}).putShort((short) 100)
+                .putShort((short) 0).putShort((short) 0).put((byte) transform).array();
+        return withSegment(jpeg.toByteArray(), 0xee, adobe);
+    }
+
+    @Test
     void transparencyIsFlattenedOntoWhite() throws Exception {
         BufferedImage rgba = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
         rgba.setRGB(1, 1, 0xff00ff00);
@@ -123,8 +172,8 @@ class ImageInspectorTest {
     }
 
     /**
-     * The JPEG with an APP1 Exif segment after its start marker: a big-endian TIFF header and one IFD
-     * holding only the orientation tag, as a camera writes it.
+     * The JPEG with an APP1 Exif segment holding a big-endian TIFF header and one IFD with only the
+     * orientation tag, as a camera writes it.
      */
     static byte[] withExifOrientation(byte[] jpeg, int orientation) {
         ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4);
@@ -133,11 +182,15 @@ class ImageInspectorTest {
         tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1)  // Orientation, SHORT, count 1
                 .putShort((short) orientation).putShort((short) 0);  // value, padded to 4 bytes
         tiff.putInt(0);                                              // no next IFD
-        byte[] exif = ByteBuffer.allocate(6 + tiff.capacity()).put(new byte[]{'E', 'x', 'i', 'f', 0, 0})
-                .put(tiff.array()).array();
-        ByteBuffer out = ByteBuffer.allocate(jpeg.length + 4 + exif.length);
+        return withSegment(jpeg, 0xe1, ByteBuffer.allocate(6 + tiff.capacity())
+                .put(new byte[]{'E', 'x', 'i', 'f', 0, 0}).put(tiff.array()).array());
+    }
+
+    /** The JPEG with an application segment (marker 0xFFxx) inserted right after its start marker. */
+    static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
+        ByteBuffer out = ByteBuffer.allocate(jpeg.length + 4 + payload.length);
         out.put(jpeg, 0, 2);                                         // SOI
-        out.put((byte) 0xff).put((byte) 0xe1).putShort((short) (exif.length + 2)).put(exif);
+        out.put((byte) 0xff).put((byte) marker).putShort((short) (payload.length + 2)).put(payload);
         out.put(jpeg, 2, jpeg.length - 2);
         return out.array();
     }
