@@ -30,6 +30,12 @@ public record TrainingRun(String runId, String style, TrainingState state, Train
         losses = losses == null ? Map.of() : Map.copyOf(losses);
     }
 
+    /** The same record, written again now: the heartbeat of the replica that holds the run. */
+    public TrainingRun touched() {
+        return new TrainingRun(runId, style, state, request, step, totalSteps, checkpoint, losses, modelVersion,
+                failure, Instant.now());
+    }
+
     public TrainingRun with(TrainingState newState, long newStep, String newCheckpoint, Map<String, Double> newLosses,
                             String newModelVersion, String newFailure) {
         return new TrainingRun(runId, style, newState, request, newStep, totalSteps, newCheckpoint, newLosses,

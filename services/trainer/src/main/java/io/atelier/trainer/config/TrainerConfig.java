@@ -3,6 +3,7 @@ package io.atelier.trainer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** How the trainer runs training. */
@@ -29,9 +30,25 @@ public interface TrainerConfig {
     @WithDefault("100")
     int checkpointEvery();
 
-    /** Whether a starting trainer resumes the runs that the store shows as unfinished. */
+    /**
+     * Whether this replica looks for orphaned runs (unfinished, and their record not written for
+     * {@link #orphanAfter()}: the replica that held them is gone) at start and every
+     * {@link #orphanScan()}, and hands each back to the consumer group, which gives it to one replica.
+     */
     @WithDefault("true")
-    boolean resumeOnStart();
+    boolean adoptOrphans();
+
+    /** How often a replica rewrites the record of each run it holds, training or waiting, as a heartbeat. */
+    @WithDefault("30s")
+    Duration heartbeat();
+
+    /** A run whose record is older than this is orphaned; keep it several heartbeats long. */
+    @WithDefault("3m")
+    Duration orphanAfter();
+
+    /** How often to look for orphaned runs. */
+    @WithDefault("1m")
+    Duration orphanScan();
 
     /** Key for the admin API (model rollback), sent as {@code X-API-Key}; the API is closed without one. */
     Optional<String> adminKey();

@@ -9,6 +9,8 @@ public final class Channels {
     public static final String TRAINING_EVENTS = "training-events";
     /** Outgoing model-published events ({@code atelier.models}). */
     public static final String MODELS = "models";
+    /** Outgoing requests of orphaned runs, back onto {@code atelier.training-requests} for adoption. */
+    public static final String ORPHANED_RUNS = "orphaned-runs";
     /** Outgoing dead letters ({@code atelier.training-requests.dlq}). */
     public static final String DEAD_LETTERS = "training-dead-letters";
 

@@ -20,14 +20,22 @@ public class TrainingEventPublisher {
     private final MutinyEmitter<byte[]> events;
     private final MutinyEmitter<byte[]> models;
     private final MutinyEmitter<byte[]> deadLetters;
+    private final MutinyEmitter<byte[]> orphans;
     private final CloudEventCodec codec = new CloudEventCodec("/atelier/trainer");
 
     public TrainingEventPublisher(@Channel(Channels.TRAINING_EVENTS) MutinyEmitter<byte[]> events,
                                   @Channel(Channels.MODELS) MutinyEmitter<byte[]> models,
-                                  @Channel(Channels.DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters) {
+                                  @Channel(Channels.DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
+                                  @Channel(Channels.ORPHANED_RUNS) MutinyEmitter<byte[]> orphans) {
         this.events = events;
         this.models = models;
         this.deadLetters = deadLetters;
+        this.orphans = orphans;
+    }
+
+    /** An orphaned run's request, again on the requests topic: the consumer group picks one adopter. */
+    public void resubmit(TrainingRequested request) {
+        orphans.sendMessageAndAwait(EventMessages.event(codec.encode(request), TraceParent.root()));
     }
 
     public void progress(TrainingProgress progress) {

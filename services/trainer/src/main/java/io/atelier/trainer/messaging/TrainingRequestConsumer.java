@@ -11,6 +11,7 @@ import io.atelier.schemas.training.TrainingRun;
 import io.atelier.schemas.training.TrainingState;
 import io.atelier.trainer.TrainingPlan;
 import io.atelier.trainer.storage.RunStore;
+import io.atelier.trainer.training.RunLease;
 import io.atelier.trainer.training.TrainingExecutor;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -20,13 +21,15 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Takes training requests. A run can take hours, so the request is acknowledged as soon as the run
  * is recorded in object storage, and trained off the consumer thread: the consumer stays responsive
  * and no record waits unacknowledged. A request that cannot be run gets a failure event and a dead
- * letter.
+ * letter. A request for a run that already has a record is the hand-back of an orphaned run (or a
+ * redelivery): the run is adopted only when its record shows that nobody holds it.
  */
 @ApplicationScoped
 public class TrainingRequestConsumer {
@@ -36,11 +39,14 @@ public class TrainingRequestConsumer {
     private final RunStore runs;
     private final TrainingExecutor executor;
     private final TrainingEventPublisher publisher;
+    private final RunLease lease;
 
-    public TrainingRequestConsumer(RunStore runs, TrainingExecutor executor, TrainingEventPublisher publisher) {
+    public TrainingRequestConsumer(RunStore runs, TrainingExecutor executor, TrainingEventPublisher publisher,
+                                   RunLease lease) {
         this.runs = runs;
         this.executor = executor;
         this.publisher = publisher;
+        this.lease = lease;
     }
 
     @Incoming(Channels.TRAINING_REQUESTS)
@@ -61,11 +67,23 @@ public class TrainingRequestConsumer {
             publisher.deadLetter(record, FailureReason.MALFORMED_EVENT, message);
             return record.ack();
         }
-        if (runs.find(request.runId()).isEmpty()) {
+        Optional<TrainingRun> existing = runs.find(request.runId());
+        if (existing.isEmpty()) {
             runs.save(new TrainingRun(request.runId(), request.style(), TrainingState.QUEUED, request, 0, plan.steps(),
                     null, Map.of(), null, null, Instant.now()));
+            executor.submit(request.runId());
+        } else if (existing.get().state().terminal() || executor.isActive(request.runId())) {
+            LOG.infof("Run %s is %s; its repeated request changes nothing", request.runId(),
+                    executor.isActive(request.runId()) ? "held here" : existing.get().state());
+        } else if (lease.orphaned(existing.get(), Instant.now())) {
+            // adopted: the record is written at once so that no other replica takes it too
+            runs.save(existing.get().touched());
+            LOG.infof("Adopting run %s (%s) at step %d", request.runId(), request.style(), existing.get().step());
+            executor.submit(request.runId());
+        } else {
+            LOG.infof("Run %s is held by another replica (record from %s); not taken", request.runId(),
+                    existing.get().updatedAt());
         }
-        executor.submit(request.runId());
         return record.ack();
     }
 }

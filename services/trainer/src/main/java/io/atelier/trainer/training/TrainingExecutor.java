@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.atelier.schemas.training.TrainingRun;
 import io.atelier.trainer.config.TrainerConfig;
+import io.atelier.trainer.messaging.TrainingEventPublisher;
 import io.atelier.trainer.storage.RunStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -12,17 +13,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.Set;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs training off the consumer thread, at most {@code concurrent-runs} at once, on the device the
- * configuration picks. Owns the DJL manager every run's arrays live under, and resumes unfinished
- * runs when the service starts.
+ * configuration picks. Owns the DJL manager every run's arrays live under. Keeps the records of the
+ * runs waiting in its queue fresh (the session does so for the one it trains), and hands orphaned
+ * runs back to the consumer group, which gives each to one replica to resume.
  */
 @ApplicationScoped
 public class TrainingExecutor {
@@ -32,14 +39,26 @@ public class TrainingExecutor {
     private final TrainingSession session;
     private final RunStore runs;
     private final TrainerConfig config;
-    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final RunLease lease;
+    private final TrainingEventPublisher publisher;
+    /** The runs this replica holds, and whether each has started (then the session beats for it). */
+    private final Map<String, AtomicBoolean> active = new ConcurrentHashMap<>();
     private final ExecutorService pool;
+    private final ScheduledExecutorService timer;
     private NDManager manager;
 
-    public TrainingExecutor(TrainingSession session, RunStore runs, TrainerConfig config) {
+    public TrainingExecutor(TrainingSession session, RunStore runs, TrainerConfig config, RunLease lease,
+                            TrainingEventPublisher publisher) {
         this.session = session;
         this.runs = runs;
         this.config = config;
+        this.lease = lease;
+        this.publisher = publisher;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "training-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
         AtomicInteger counter = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.concurrentRuns(), runnable -> {
             Thread thread = new Thread(runnable, "training-" + counter.incrementAndGet());
@@ -49,19 +68,24 @@ public class TrainingExecutor {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (config.resumeOnStart()) {
-            for (TrainingRun run : runs.unfinished()) {
-                LOG.infof("Resuming run %s (%s) from step %d", run.runId(), run.style(), run.step());
-                submit(run.runId());
-            }
+        long beat = config.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(() -> safely("heartbeat", this::beatForWaitingRuns), beat, beat,
+                TimeUnit.MILLISECONDS);
+        if (config.adoptOrphans()) {
+            timer.scheduleWithFixedDelay(() -> safely("orphan scan", this::handBackOrphans), 0,
+                    config.orphanScan().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     /** Queues a run unless this replica already has it. */
     public void submit(String runId) {
-        if (active.add(runId)) {
+        AtomicBoolean started = new AtomicBoolean();
+        if (active.putIfAbsent(runId, started) == null) {
             pool.submit(() -> {
                 try {
+                    synchronized (started) {
+                        started.set(true);
+                    }
                     session.run(runId, manager());
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Run %s ended with an unexpected error", runId);
@@ -72,9 +96,48 @@ public class TrainingExecutor {
         }
     }
 
+    /**
+     * Puts the request of every orphaned run that this replica does not hold back on the requests
+     * topic; returns their ids. Whichever replica receives it adopts the run (see the consumer).
+     */
+    public List<String> handBackOrphans() {
+        Instant now = Instant.now();
+        List<String> handedBack = new ArrayList<>();
+        for (TrainingRun run : runs.unfinished()) {
+            if (!active.containsKey(run.runId()) && lease.orphaned(run, now) && run.request() != null) {
+                LOG.infof("Run %s (%s) is orphaned (record from %s); handing it back at step %d", run.runId(),
+                        run.style(), run.updatedAt(), run.step());
+                publisher.resubmit(run.request());
+                handedBack.add(run.runId());
+            }
+        }
+        return handedBack;
+    }
+
+    /** Waiting runs have no session to beat for them; a started one's record is the session's to write. */
+    private void beatForWaitingRuns() {
+        Instant now = Instant.now();
+        active.forEach((runId, started) -> {
+            synchronized (started) {
+                if (!started.get()) {
+                    runs.find(runId).filter(run -> !run.state().terminal() && lease.due(run, now))
+                            .ifPresent(run -> runs.save(run.touched()));
+                }
+            }
+        });
+    }
+
+    private static void safely(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Training %s failed; it runs again at its next turn", what);
+        }
+    }
+
     /** Whether this replica is training or about to train the run. */
     public boolean isActive(String runId) {
-        return active.contains(runId);
+        return active.containsKey(runId);
     }
 
     private synchronized NDManager manager() {
@@ -106,6 +169,7 @@ public class TrainingExecutor {
 
     @PreDestroy
     void shutdown() throws InterruptedException {
+        timer.shutdownNow();
         pool.shutdownNow();
         pool.awaitTermination(30, TimeUnit.SECONDS);
         synchronized (this) {

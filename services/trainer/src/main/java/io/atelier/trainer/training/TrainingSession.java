@@ -43,15 +43,18 @@ public class TrainingSession {
     private final ModelPublisher registry;
     private final TrainingEventPublisher events;
     private final TrainerConfig config;
+    private final RunLease lease;
     private final AtomicReference<Double> lastStepsPerSecond = new AtomicReference<>(0.0);
 
     public TrainingSession(RunStore runs, TrainingImages images, ModelPublisher registry,
-                           TrainingEventPublisher events, TrainerConfig config, MeterRegistry meters) {
+                           TrainingEventPublisher events, TrainerConfig config, RunLease lease,
+                           MeterRegistry meters) {
         this.runs = runs;
         this.images = images;
         this.registry = registry;
         this.events = events;
         this.config = config;
+        this.lease = lease;
         meters.gauge("atelier.trainer.steps.per.second", lastStepsPerSecond, AtomicReference::get);
     }
 
@@ -128,6 +131,10 @@ public class TrainingSession {
                         LOG.warnf("Run %s: %d generator and %d discriminator updates skipped so far (non-finite"
                                 + " gradients)", run.runId(), trainer.skippedGeneratorSteps(),
                                 trainer.skippedDiscriminatorSteps());
+                    }
+                    if (lease.due(run, Instant.now())) {
+                        run = run.touched();
+                        runs.save(run);
                     }
                     if (step % config.progressEvery() == 0 || last) {
                         double rate = (step - startStep) / ((System.nanoTime() - started) / 1e9);

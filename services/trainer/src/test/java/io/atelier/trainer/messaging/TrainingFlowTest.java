@@ -193,6 +193,31 @@ class TrainingFlowTest {
         }
     }
 
+    @Test
+    void anOrphanedRunIsHandedBackAndAdoptedWhileARunHeldElsewhereIsLeftAlone() throws Exception {
+        String style = "test-orphan-" + Long.toHexString(System.nanoTime());
+        TrainingRequested orphan = request(style);
+        TrainingRequested held = request(style + "-held");
+        // the replica that recorded the first run stopped an hour ago; another one holds the second
+        runs.save(new TrainingRun(orphan.runId(), style, TrainingState.QUEUED, orphan, 0, 8, null, Map.of(), null,
+                null, Instant.now().minus(Duration.ofHours(1))));
+        runs.save(new TrainingRun(held.runId(), held.style(), TrainingState.QUEUED, held, 0, 8, null, Map.of(), null,
+                null, Instant.now()));
+        try (Topics2 topics = new Topics2(stack)) {
+            topics.send(held);
+
+            assertThat(executor.handBackOrphans()).contains(orphan.runId()).doesNotContain(held.runId());
+
+            topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
+                    p -> p.runId().equals(orphan.runId()));
+            assertThat(runs.find(orphan.runId()).orElseThrow().state()).isEqualTo(TrainingState.SUCCEEDED);
+            assertThat(executor.handBackOrphans()).doesNotContain(orphan.runId());
+        }
+        assertThat(executor.isActive(held.runId())).isFalse();
+        assertThat(runs.find(held.runId()).orElseThrow().state()).as("a run held elsewhere is not taken")
+                .isEqualTo(TrainingState.QUEUED);
+    }
+
     private TrainingRequested request(String style) throws Exception {
         String runId = UUID.randomUUID().toString();
         String corpus = "test-" + runId.substring(0, 8);
