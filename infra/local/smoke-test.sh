@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the local stack as a user drives it: ./atelier up, Debian's kcat and aws see the
-# topics and buckets, each service jar reports ready against the stack, ./atelier down leaves no
-# process. Runs on free ports in a temporary ATELIER_HOME; needs kcat, aws, curl and built services.
+# topics and buckets, each service jar reports ready against the stack, ./atelier start, train and
+# stylize work through the HTTP API, ./atelier down leaves no process. Runs on free ports in a
+# temporary ATELIER_HOME; needs kcat, aws, curl and built services.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -58,7 +59,27 @@ for service in ingest trainer inference; do
   ok "java -jar $jar is UP on /q/health/ready with Kafka and object-store checks"
 done
 
-./atelier down | grep -q "Stopped" || fail "./atelier down stopped nothing"
+# The fleet as ./atelier runs it, and its HTTP clients: start, train, stylize, status, logs.
+read -r ATELIER_INGEST_PORT ATELIER_TRAINER_PORT ATELIER_INFERENCE_PORT < <(./atelier free-ports)
+export ATELIER_INGEST_PORT ATELIER_TRAINER_PORT ATELIER_INFERENCE_PORT
+./atelier start > "$ATELIER_HOME/start.out" || fail "./atelier start failed: $(tail -5 "$ATELIER_HOME/start.out")"
+for service in ingest trainer inference; do
+  ./atelier status | grep -q "^$service service *running" || fail "./atelier status does not show the $service service"
+done
+ok "./atelier start runs the three services"
+./atelier train smoke-style infra/samples/styles/hokusai_great_wave.jpg --profile tiny --wait \
+  > "$ATELIER_HOME/train.out" || fail "./atelier train failed: $(tail -5 "$ATELIER_HOME/train.out")"
+grep -q "is ready: model v1" "$ATELIER_HOME/train.out" || fail "./atelier train did not report the model"
+ok "./atelier train trains a style through the HTTP API"
+./atelier stylize infra/samples/content/coffee.jpg smoke-style -o "$ATELIER_HOME/coffee.png" > /dev/null \
+  || fail "./atelier stylize failed"
+[[ $(head -c 8 "$ATELIER_HOME/coffee.png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] \
+  || fail "./atelier stylize did not write a PNG"
+ok "./atelier stylize writes the styled photo"
+./atelier logs trainer | grep -q "published smoke-style/v1" || fail "./atelier logs trainer lacks the run"
+ok "./atelier logs shows a service's log"
+
+./atelier down | grep -q "trainer service" || fail "./atelier down did not stop the services"
 if pgrep -f "atelier.component=" > /dev/null; then
   fail "processes left after ./atelier down: $(pgrep -af 'atelier.component=' | cut -c1-120)"
 fi

@@ -5,6 +5,7 @@ import io.atelier.infra.local.LocalServices;
 import io.atelier.infra.local.LocalServices.Service;
 import io.atelier.infra.local.LocalStack;
 import io.atelier.infra.local.LocalStackConfig;
+import io.atelier.infra.local.StackEndpoints;
 import io.atelier.infra.local.StackException;
 import io.atelier.infra.local.api.ApiException;
 import io.atelier.infra.local.api.AtelierApi;
@@ -66,10 +67,18 @@ public final class AtelierCli {
         }
     }
 
-    /** Starts the stack and the three services with the demo's key, as the demo does, and stops there. */
-    private static void start(LocalStack stack, LocalServices services, Map<Service, Integer> ports, String apiKey) {
-        new Demo(stack, services, ports, apiKey, System.out).startFleet(stack.up().endpoints(), new Demo.Stopwatch());
-        System.out.printf("Web page: http://127.0.0.1:%d/  (API key: %s)%n", ports.get(Service.INGEST), apiKey);
+    /**
+     * Starts the stack and the three services with the demo's key, as the demo does, seeds the bundled
+     * photos as the content corpus that new styles train on, and stops there.
+     */
+    private static void start(LocalStack stack, LocalServices services, Map<Service, Integer> ports, String apiKey)
+            throws Exception {
+        StackEndpoints endpoints = stack.up().endpoints();
+        Map<Service, LocalServices.Running> running = new Demo(stack, services, ports, apiKey, System.out)
+                .startFleet(endpoints, new Demo.Stopwatch());
+        int photos = SampleCorpus.seed(endpoints, Path.of("infra/samples/content"), "samples").size();
+        System.out.printf("Content corpus: %d sample photos.%nWeb page: %s/  (API key: %s)%n", photos,
+                running.get(Service.INGEST).url(), apiKey);
     }
 
     /** {@code train NAME IMAGE... [--profile P] [--wait] [name=value ...]} */
