@@ -125,6 +125,37 @@ class UploadPageTest {
         shot("3-styled");
     }
 
+    @Test
+    void aPhotoDroppedOnThePageIsUploaded() throws Exception {
+        browser.get(page.toString());
+        browser.findElement(By.id("api-key")).sendKeys("test-user-key", Keys.TAB);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> d.findElements(By.cssSelector("#style option[value='" + STYLE + "']")).size() == 1);
+        new Select(browser.findElement(By.id("style"))).selectByValue(STYLE);
+
+        // WebDriver cannot drag a file from the desktop; the page gets the drop event a browser sends
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(gradient(), "png", png);
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+                const data = new DataTransfer();
+                data.items.add(new File([bytes], 'dropped.png', {type: 'image/png'}));
+                const zone = document.getElementById('drop-zone');
+                for (const type of ['dragover', 'drop']) {
+                  zone.dispatchEvent(new DragEvent(type, {dataTransfer: data, bubbles: true, cancelable: true}));
+                }""", java.util.Base64.getEncoder().encodeToString(png.toByteArray()));
+        wait.until(d -> d.findElement(By.id("submit")).isEnabled());
+        shot("4-dropped");
+        browser.findElement(By.id("submit")).click();
+
+        wait.until(d -> d.findElement(By.id("message")).getText().contains("queued"));
+        Matcher id = JOB_ID.matcher(browser.findElement(By.id("message")).getText());
+        assertThat(id.find()).isTrue();
+        BufferedImage stored = ImageIO.read(new java.io.ByteArrayInputStream(
+                store.get(Bucket.UPLOADS, ObjectKeys.uploadInput(id.group())).orElseThrow()));
+        assertThat(stored.getWidth()).as("the dropped photo was stored").isEqualTo(160);
+    }
+
     private void shot(String name) throws Exception {
         Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
