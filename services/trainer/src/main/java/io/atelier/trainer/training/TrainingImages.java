@@ -12,10 +12,18 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Reads a run's style images and content corpus from object storage and decodes them. */
 @ApplicationScoped
 public class TrainingImages {
+
+    /** Corpus images downloaded and decoded at once. */
+    private static final int DECODERS = 4;
 
     private final ObjectStore store;
 
@@ -36,24 +44,47 @@ public class TrainingImages {
         return images;
     }
 
-    /** Every decodable image under the corpus prefix; fails when there is none. */
+    /**
+     * Every decodable image under the corpus prefix, in key order; fails when there is none. Downloads
+     * and decoding run on a small pool of their own, several at once, not on the training thread.
+     */
     public List<BufferedImage> corpus(ObjectPrefix corpus) {
         Bucket bucket = bucket(corpus.bucket());
-        List<BufferedImage> images = new ArrayList<>();
-        for (String key : store.list(bucket, corpus.prefix())) {
-            store.get(bucket, key).ifPresent(bytes -> {
-                try {
-                    images.add(decode(bytes, key));
-                } catch (IllegalArgumentException e) {
-                    // a stray non-image in the corpus is skipped, not fatal
-                }
-            });
+        List<String> keys = store.list(bucket, corpus.prefix());
+        ExecutorService pool = Executors.newFixedThreadPool(DECODERS, runnable -> {
+            Thread thread = new Thread(runnable, "corpus-decoder");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Optional<BufferedImage>>> decoded = new ArrayList<>();
+            for (String key : keys) {
+                decoded.add(pool.submit(() -> store.get(bucket, key).flatMap(bytes -> {
+                    try {
+                        return Optional.of(decode(bytes, key));
+                    } catch (IllegalArgumentException e) {
+                        return Optional.empty(); // a stray non-image in the corpus is skipped, not fatal
+                    }
+                })));
+            }
+            List<BufferedImage> images = new ArrayList<>();
+            for (Future<Optional<BufferedImage>> image : decoded) {
+                image.get().ifPresent(images::add);
+            }
+            if (images.isEmpty()) {
+                throw new IllegalArgumentException("content corpus s3://" + corpus.bucket() + "/" + corpus.prefix()
+                        + " holds no decodable image");
+            }
+            return images;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the content corpus", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("cannot read the content corpus", e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("content corpus s3://" + corpus.bucket() + "/" + corpus.prefix()
-                    + " holds no decodable image");
-        }
-        return images;
     }
 
     private static BufferedImage decode(byte[] bytes, String key) {
