@@ -149,6 +149,19 @@ class JobResourceTest {
     }
 
     @Test
+    void theCallersTraceContextIsCarriedIntoTheKafkaHeaders() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String jobId = withKey().header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .multiPart("image", "a.png", png(image(8, 8, BufferedImage.TYPE_INT_RGB)), "image/png")
+                .multiPart("style", STYLE).post("/api/v1/jobs").then().statusCode(202).extract().path("jobId");
+
+        String traceparent = KafkaCloudEvents.fromHeaders(record(jobId).headers()).get("traceparent");
+
+        assertThat(traceparent).as("same trace, a span of its own").startsWith("00-" + traceId + "-")
+                .doesNotContain("00f067aa0ba902b7");
+    }
+
+    @Test
     void aRetryWithTheSameIdempotencyKeyReturnsTheSameJobWithoutASecondEvent() throws Exception {
         String key = UUID.randomUUID().toString();
         byte[] png = png(image(12, 12, BufferedImage.TYPE_INT_ARGB));
@@ -246,14 +259,19 @@ class JobResourceTest {
     }
 
     private StyleJobRequested event(String jobId) throws Exception {
+        ConsumerRecord<String, byte[]> record = record(jobId);
+        return CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
+                StyleJobRequested.class);
+    }
+
+    private ConsumerRecord<String, byte[]> record(String jobId) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(Topics.STYLE_JOBS));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
                     if (jobId.equals(record.key())) {
-                        return CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
-                                StyleJobRequested.class);
+                        return record;
                     }
                 }
             }
