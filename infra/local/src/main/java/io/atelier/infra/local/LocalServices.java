@@ -44,7 +44,15 @@ public final class LocalServices {
 
         public int port(Map<String, String> env) {
             String value = env.get(portVariable());
-            return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());
+            try {
+                int port = value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // the message below names the variable
+            }
+            throw new IllegalArgumentException(portVariable() + "=" + value + " is not a TCP port (1-65535)");
         }
 
         public Path jar(Path root) {

@@ -1,6 +1,7 @@
 package io.atelier.infra.local.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.atelier.schemas.json.EventJson;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A client of the ingest service's HTTP API, as any other system would use it: the demo, the
@@ -62,6 +64,37 @@ public final class AtelierApi {
     public Optional<JsonNode> style(String name) {
         HttpResponse<byte[]> response = exchange(request("/api/v1/styles/" + name).GET().build());
         return response.statusCode() == 404 ? Optional.empty() : Optional.of(body(response, 200));
+    }
+
+    /**
+     * Polls the style until the training run is terminal, telling {@code progress} about each look
+     * (the run's view, or null while no trainer has recorded it); returns the succeeded run, fails
+     * with the run's reason when it failed or when the timeout passes first.
+     */
+    public JsonNode awaitRun(String style, String runId, Duration timeout, Consumer<JsonNode> progress)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode run = null;
+            for (JsonNode candidate : style(style).map(s -> s.path("training")).orElse(MissingNode.getInstance())) {
+                if (runId.equals(candidate.path("runId").asText())) {
+                    run = candidate;
+                }
+            }
+            String state = run == null ? "queued" : run.path("state").asText();
+            if (state.equals("succeeded")) {
+                return run;
+            }
+            if (state.equals("failed")) {
+                throw new ApiException(0, "training run " + runId + " failed: " + run.path("failure").asText());
+            }
+            progress.accept(run);
+            if (System.nanoTime() > deadline) {
+                throw new ApiException(0, "training run " + runId + " is still " + state + " after "
+                        + timeout.toMinutes() + " minutes");
+            }
+            Thread.sleep(1000);
+        }
     }
 
     /** Uploads a photo to be styled; returns the job id. */

@@ -105,29 +105,16 @@ public final class AtelierCli {
             System.out.println("Follow it with: curl -H 'X-API-Key: ...' " + api.base() + "/api/v1/styles/" + name);
             return;
         }
-        String last = "";
-        while (true) {
-            JsonNode run = null;
-            for (JsonNode candidate : api.style(name).orElseThrow().path("training")) {
-                if (runId.equals(candidate.path("runId").asText())) {
-                    run = candidate;
-                }
-            }
-            String line = run == null ? "queued" : run.path("state").asText() + " at step " + run.path("step").asLong()
-                    + " of " + run.path("totalSteps").asLong();
-            if (!line.equals(last)) {
+        String[] last = {""};
+        JsonNode run = api.awaitRun(name, runId, Duration.ofHours(24), current -> {
+            String line = current == null ? "queued" : current.path("state").asText() + " at step "
+                    + current.path("step").asLong() + " of " + current.path("totalSteps").asLong();
+            if (!line.equals(last[0])) {
                 System.out.println("  " + line);
-                last = line;
+                last[0] = line;
             }
-            if (run != null && run.path("state").asText().equals("succeeded")) {
-                System.out.println("Style '" + name + "' is ready: model " + run.path("modelVersion").asText());
-                return;
-            }
-            if (run != null && run.path("state").asText().equals("failed")) {
-                throw new ApiException(0, "training failed: " + run.path("failure").asText());
-            }
-            Thread.sleep(2000);
-        }
+        });
+        System.out.println("Style '" + name + "' is ready: model " + run.path("modelVersion").asText());
     }
 
     /** {@code stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]} */

@@ -141,36 +141,11 @@ public final class Demo {
         String runId = api.trainStyle(options.style(), List.of(painting), "quick", Map.of());
         console.printf("  run %s queued with the quick profile%n", runId);
         Progress progress = new Progress(console);
-        long deadline = System.nanoTime() + options.timeout().toNanos();
-        while (true) {
-            JsonNode run = runOf(api.style(options.style()).orElseThrow(), runId);
-            String state = run == null ? "queued" : run.path("state").asText();
-            switch (state) {
-                case "succeeded" -> {
-                    progress.done(String.format("  trained: model %s (%s)", run.path("modelVersion").asText(),
-                            clock));
-                    return;
-                }
-                case "failed" -> throw new StackException("training failed: " + run.path("failure").asText());
-                default -> progress.show(String.format("  training: %s, step %d of %d (%s)", state,
-                        run == null ? 0 : run.path("step").asLong(), run == null ? 0 : run.path("totalSteps").asLong(),
-                        clock));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new StackException("training did not finish within " + options.timeout().toMinutes()
-                        + " minutes");
-            }
-            Thread.sleep(1000);
-        }
-    }
-
-    private static JsonNode runOf(JsonNode style, String runId) {
-        for (JsonNode run : style.path("training")) {
-            if (runId.equals(run.path("runId").asText())) {
-                return run;
-            }
-        }
-        return null;
+        JsonNode trained = api.awaitRun(options.style(), runId, options.timeout(), run -> progress.show(String.format(
+                "  training: %s, step %d of %d (%s)", run == null ? "queued" : run.path("state").asText(),
+                run == null ? 0 : run.path("step").asLong(), run == null ? 0 : run.path("totalSteps").asLong(),
+                clock)));
+        progress.done(String.format("  trained: model %s (%s)", trained.path("modelVersion").asText(), clock));
     }
 
     private List<ContactSheet.Pair> stylise(AtelierApi api, Options options, List<Path> photos, Stopwatch clock)
