@@ -78,6 +78,13 @@ ok "./atelier train trains a style through the HTTP API"
 ok "./atelier stylize writes the styled photo"
 ./atelier logs trainer | grep -q "published smoke-style/v1" || fail "./atelier logs trainer lacks the run"
 ok "./atelier logs shows a service's log"
+if ./atelier demo --painting no-such-painting.jpg --photos 1 > "$ATELIER_HOME/demo.out" 2>&1; then
+  fail "./atelier demo succeeded with a painting that does not exist"
+fi
+grep -q "'Training style 'starry-night'' failed: .*no-such-painting.jpg" "$ATELIER_HOME/demo.out" \
+  && grep -q "^Log: .*trainer.log" "$ATELIER_HOME/demo.out" \
+  || fail "./atelier demo did not name the failed stage and its log: $(tail -4 "$ATELIER_HOME/demo.out")"
+ok "a failed demo stage names itself and its log"
 
 ./atelier down | grep -q "trainer service" || fail "./atelier down did not stop the services"
 if pgrep -f "atelier.component=" > /dev/null; then
