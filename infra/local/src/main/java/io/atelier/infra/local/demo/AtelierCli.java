@@ -44,12 +44,18 @@ public final class AtelierCli {
             LocalServices services = new LocalServices(Path.of("").toAbsolutePath(), stack.config().home());
             String apiKey = env.getOrDefault("ATELIER_API_KEY", Demo.DEFAULT_API_KEY);
             switch (args[0]) {
-                case "demo" -> new Demo(stack, services, ports(env), apiKey, System.out).run(new Demo.Options(
-                        Path.of(option(rest, "--samples", "infra/samples")), Path.of(option(rest, "--out", "out")),
-                        option(rest, "--style", "starry-night"), option(rest, "--painting", "vangogh_starry_night.jpg"),
-                        Integer.parseInt(option(rest, "--photos", "6")), rest.remove("--retrain"),
-                        rest.remove("--down"), Duration.ofMinutes(Long.parseLong(option(rest, "--timeout-minutes",
-                        "15")))));
+                case "demo" -> {
+                    Demo.Options options = new Demo.Options(Path.of(option(rest, "--samples", "infra/samples")),
+                            Path.of(option(rest, "--out", "out")), option(rest, "--style", "starry-night"),
+                            option(rest, "--painting", "vangogh_starry_night.jpg"),
+                            Integer.parseInt(option(rest, "--photos", "6")), rest.remove("--retrain"),
+                            rest.remove("--down"), Duration.ofMinutes(Long.parseLong(option(rest,
+                            "--timeout-minutes", "15"))));
+                    if (!rest.isEmpty()) {
+                        throw new IllegalArgumentException("unknown demo option(s) " + rest + "; see ./atelier help");
+                    }
+                    new Demo(stack, services, ports(env), apiKey, System.out).run(options);
+                }
                 case "start" -> start(stack, services, ports(env), apiKey);
                 case "train" -> train(api(env, services, apiKey), rest);
                 case "stylize" -> stylize(api(env, services, apiKey), rest);

@@ -73,7 +73,7 @@ public final class Demo {
         Map<Service, LocalServices.Running> running = startFleet(endpoints, clock);
         AtelierApi api = new AtelierApi(running.get(Service.INGEST).url(), apiKey);
 
-        List<Path> content = stage("Seeding the content corpus", options.samples(),
+        List<Path> content = stage("Seeding the content corpus", stack.config().logs(),
                 () -> SampleCorpus.seed(endpoints, options.samples().resolve("content"), CORPUS));
         console.printf("  %d photos in %s/%s (%s)%n", content.size(), Bucket.DATASETS.bucketName(),
                 ObjectKeys.contentCorpusPrefix(CORPUS), clock);
@@ -88,7 +88,7 @@ public final class Demo {
                 () -> stylise(api, options, content.subList(0, Math.min(options.photos(), content.size())), clock));
 
         Path grid = options.out().resolve("grid.png");
-        stage("Writing " + grid, options.out(), () -> {
+        stage("Writing " + grid, null, () -> {
             ContactSheet.write(ImageIO.read(painting.toFile()), options.style(), pairs, grid);
             return null;
         });
@@ -187,7 +187,7 @@ public final class Demo {
         return stack.config().logs().resolve(service.id() + ".log");
     }
 
-    /** A step of the demo: announced, and on failure reported with the log that explains it. */
+    /** A step of the demo: announced, and on failure reported with the log (or folder of logs) to read. */
     private <T> T stage(String name, Path log, Step<T> step) {
         console.println("==> " + name);
         try {
@@ -208,7 +208,7 @@ public final class Demo {
 
         DemoFailure(String stage, Path log, Exception cause) {
             super("'" + stage + "' failed: " + (cause.getMessage() == null ? cause : cause.getMessage())
-                    + "\nLog: " + log.toAbsolutePath()
+                    + (log == null ? "" : "\nLog: " + log.toAbsolutePath())
                     + "\nThe stack and services stay up for inspection (./atelier status, ./atelier logs);"
                     + " stop them with ./atelier down.", cause);
         }
