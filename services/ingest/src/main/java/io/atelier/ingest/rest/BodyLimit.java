@@ -13,7 +13,8 @@ import jakarta.ws.rs.core.Response;
  * Answers a request that declares a body over {@code atelier.ingest.max-request-bytes} with a 413
  * problem document before a byte of the body is read. Chunked uploads declare no length: Quarkus
  * counts their bytes as they stream and stops them at {@code quarkus.http.limits.max-body-size}
- * (a plain 413), and the image part is checked against {@code max-image-bytes} after that.
+ * (a plain 413), and the image part is checked against {@code max-image-bytes} after that. Chunked
+ * uploads are common (Apache HttpClient sends forms so), so they are not refused for lack of a length.
  */
 @ApplicationScoped
 public class BodyLimit {
