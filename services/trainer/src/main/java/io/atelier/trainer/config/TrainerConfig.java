@@ -18,6 +18,13 @@ public interface TrainerConfig {
     @WithDefault("auto")
     String device();
 
+    /**
+     * Content photos a run holds in memory at most; a larger corpus is sampled with the run's seed.
+     * About 1 MB each at 512 x 512.
+     */
+    @WithDefault("1000")
+    int maxCorpusImages();
+
     /** Steps between training-progress events. */
     @WithDefault("10")
     int progressEvery();

@@ -45,12 +45,18 @@ public class TrainingImages {
     }
 
     /**
-     * Every decodable image under the corpus prefix, in key order; fails when there is none. Downloads
-     * and decoding run on a small pool of their own, several at once, not on the training thread.
+     * The decodable images under the corpus prefix, in key order; fails when there is none. A run
+     * holds them in memory, so a corpus larger than {@code limit} is sampled (the same sample for the
+     * same seed). Downloads and decoding run on a small pool of their own, not on the training thread.
      */
-    public List<BufferedImage> corpus(ObjectPrefix corpus) {
+    public List<BufferedImage> corpus(ObjectPrefix corpus, int limit, long seed) {
         Bucket bucket = bucket(corpus.bucket());
-        List<String> keys = store.list(bucket, corpus.prefix());
+        List<String> keys = new ArrayList<>(store.list(bucket, corpus.prefix()));
+        if (keys.size() > limit) {
+            java.util.Collections.shuffle(keys, new java.util.Random(seed));
+            keys = new ArrayList<>(keys.subList(0, limit));
+            java.util.Collections.sort(keys);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(DECODERS, runnable -> {
             Thread thread = new Thread(runnable, "corpus-decoder");
             thread.setDaemon(true);

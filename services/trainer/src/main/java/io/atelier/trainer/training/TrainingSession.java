@@ -83,7 +83,7 @@ public class TrainingSession {
         TrainingRequested request = run.request();
         TrainingPlan plan = TrainingPlan.profile(request.profile()).with(request.parameters());
         List<BufferedImage> style = images.styles(request.styleImages());
-        List<BufferedImage> content = images.corpus(request.contentCorpus());
+        List<BufferedImage> content = images.corpus(request.contentCorpus(), config.maxCorpusImages(), plan.seed());
         CropSampler contentCrops = new CropSampler(content, plan.cropSize(), plan.seed());
         CropSampler styleCrops = new CropSampler(style, plan.cropSize(), plan.seed() + 1);
         float[] sampleContent = contentCrops.batch(-1, 2, SAMPLES);

@@ -24,6 +24,7 @@ import io.atelier.schemas.training.TrainingState;
 import io.atelier.testsupport.AtelierStackResource;
 import io.atelier.trainer.storage.RunStore;
 import io.atelier.trainer.training.TrainingExecutor;
+import io.atelier.trainer.training.TrainingImages;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -71,6 +72,9 @@ class TrainingFlowTest {
 
     @Inject
     TrainingExecutor executor;
+
+    @Inject
+    TrainingImages images;
 
     StackEndpoints stack;
 
@@ -216,6 +220,28 @@ class TrainingFlowTest {
         assertThat(executor.isActive(held.runId())).isFalse();
         assertThat(runs.find(held.runId()).orElseThrow().state()).as("a run held elsewhere is not taken")
                 .isEqualTo(TrainingState.QUEUED);
+    }
+
+    @Test
+    void aCorpusLargerThanTheLimitIsSampledTheSameWayForTheSameSeed() throws Exception {
+        String corpus = "test-sample-" + Long.toHexString(System.nanoTime());
+        try (var files = Files.list(DATASETS.resolve("content"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(5).toList()) {
+                store.put(Bucket.DATASETS, ObjectKeys.contentImage(corpus, file.getFileName().toString()),
+                        Files.readAllBytes(file), "image/jpeg");
+            }
+        }
+        ObjectPrefix prefix = new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(corpus));
+
+        List<String> first = sizes(images.corpus(prefix, 3, 42));
+
+        assertThat(first).hasSize(3);
+        assertThat(sizes(images.corpus(prefix, 3, 42))).isEqualTo(first);
+        assertThat(images.corpus(prefix, 10, 42)).hasSize(5);
+    }
+
+    private static List<String> sizes(List<java.awt.image.BufferedImage> pictures) {
+        return pictures.stream().map(p -> p.getWidth() + "x" + p.getHeight()).toList();
     }
 
     private TrainingRequested request(String style) throws Exception {
