@@ -93,20 +93,12 @@ class FleetIT {
         SampleCorpus.seed(stack, SAMPLES.resolve("content"), "samples");
 
         runId = api.trainStyle(STYLE, List.of(SAMPLES.resolve("styles/hokusai_great_wave.jpg")), "tiny", Map.of());
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode style = api.style(STYLE).orElseThrow();
-            String state = style.path("training").path(0).path("state").asText();
-            assertThat(state).as("training run state (trainer log: %s)", home.resolve("logs/trainer.log"))
-                    .isNotEqualTo("failed");
-            if (state.equals("succeeded") && !style.path("currentVersion").isNull()) {
-                trained = style;
-                return;
-            }
-            Thread.sleep(500);
+        try {
+            api.awaitRun(STYLE, runId, Duration.ofMinutes(4), run -> { });
+        } catch (ApiException e) {
+            throw new AssertionError(e.getMessage() + "; see " + home.resolve("logs/trainer.log"), e);
         }
-        throw new AssertionError("the tiny style was not published within 4 minutes; see "
-                + home.resolve("logs/trainer.log"));
+        trained = api.style(STYLE).orElseThrow();
     }
 
     @AfterAll
