@@ -102,6 +102,8 @@ public final class LocalServices {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(marker(service));
         command.add("-Dquarkus.http.port=" + port);
+        // loopback only, like the broker and the S3 server: the local admin key is no secret
+        command.add("-Dquarkus.http.host=127.0.0.1");
         systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessHandle handle = process.start(command, stack.serviceEnvironment(), root);
