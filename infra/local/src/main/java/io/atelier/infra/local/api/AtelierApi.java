@@ -195,7 +195,8 @@ public final class AtelierApi {
         }
     }
 
-    private static String contentType(Path file) {
+    /** The media type a file's extension names: PNG, JPEG, or octet-stream for the server to judge. */
+    public static String contentType(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) {
             return "image/png";

@@ -3,6 +3,7 @@ package io.atelier.infra.local.demo;
 import io.atelier.infra.local.S3Server;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.infra.local.StackException;
+import io.atelier.infra.local.api.AtelierApi;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.minio.MinioClient;
@@ -44,8 +45,7 @@ public final class SampleCorpus {
                 String name = photo.getFileName().toString();
                 client.uploadObject(UploadObjectArgs.builder().bucket(Bucket.DATASETS.bucketName())
                         .object(ObjectKeys.contentImage(corpus, name)).filename(photo.toString())
-                        .contentType(name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? "image/png"
-                                : "image/jpeg").build());
+                        .contentType(AtelierApi.contentType(photo)).build());
             }
         }
         return photos;
