@@ -88,11 +88,7 @@ class UploadPageTest {
 
     @Test
     void aPhotoIsUploadedFollowedAndShownStyled() throws Exception {
-        browser.get(page.toString());
-        browser.findElement(By.id("api-key")).sendKeys("test-user-key", Keys.TAB);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(d -> d.findElements(By.cssSelector("#style option[value='" + STYLE + "']")).size() == 1);
-        new Select(browser.findElement(By.id("style"))).selectByValue(STYLE);
+        WebDriverWait wait = openWithKeyAndStyle();
 
         Path text = Files.createTempFile("not-an-image", ".png");
         Files.writeString(text, "this is not a picture");
@@ -127,11 +123,7 @@ class UploadPageTest {
 
     @Test
     void aPhotoDroppedOnThePageIsUploaded() throws Exception {
-        browser.get(page.toString());
-        browser.findElement(By.id("api-key")).sendKeys("test-user-key", Keys.TAB);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(d -> d.findElements(By.cssSelector("#style option[value='" + STYLE + "']")).size() == 1);
-        new Select(browser.findElement(By.id("style"))).selectByValue(STYLE);
+        WebDriverWait wait = openWithKeyAndStyle();
 
         // WebDriver cannot drag a file from the desktop; the page gets the drop event a browser sends
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
@@ -154,6 +146,16 @@ class UploadPageTest {
         BufferedImage stored = ImageIO.read(new java.io.ByteArrayInputStream(
                 store.get(Bucket.UPLOADS, ObjectKeys.uploadInput(id.group())).orElseThrow()));
         assertThat(stored.getWidth()).as("the dropped photo was stored").isEqualTo(160);
+    }
+
+    /** The page, with the user's key entered and the test style picked from the list the API gave. */
+    private WebDriverWait openWithKeyAndStyle() {
+        browser.get(page.toString());
+        browser.findElement(By.id("api-key")).sendKeys("test-user-key", Keys.TAB);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> d.findElements(By.cssSelector("#style option[value='" + STYLE + "']")).size() == 1);
+        new Select(browser.findElement(By.id("style"))).selectByValue(STYLE);
+        return wait;
     }
 
     private void shot(String name) throws Exception {
