@@ -19,6 +19,8 @@ public final class ObjectKeys {
 
     /** Prefix of every training run, for listing them. */
     public static final String RUNS_ROOT = "runs/";
+    /** Prefix of the markers of unfinished runs, so that finding them reads only those. */
+    public static final String ACTIVE_RUNS_ROOT = "active-runs/";
     /** Prefix of every style in the registry, for listing them. */
     public static final String MODELS_ROOT = "models/";
     /** Prefix of every style's training images, for finding a style's runs. */
@@ -118,6 +120,16 @@ public final class ObjectKeys {
     /** Prefix of everything a training run writes. */
     public static String runPrefix(String runId) {
         return RUNS_ROOT + uuid(runId, "runId") + "/";
+    }
+
+    /** An empty object that exists while the run is unfinished. */
+    public static String activeRunMarker(String runId) {
+        return ACTIVE_RUNS_ROOT + uuid(runId, "runId");
+    }
+
+    /** The run id an active-run marker names. */
+    public static String runIdOfMarker(String key) {
+        return uuid(key.substring(key.lastIndexOf('/') + 1), "runId");
     }
 
     /** The run's durable state (JSON): the request, status and last checkpoint. */

@@ -24,6 +24,8 @@ class ObjectKeysTest {
                 .isEqualTo("runs/" + run + "/checkpoints/step-000001500/");
         assertThat(ObjectKeys.modelGenerator("starry-night", "v3")).isEqualTo("models/starry-night/v3/generator.onnx");
         assertThat(ObjectKeys.currentModelPointer("starry-night")).isEqualTo("models/starry-night/current.json");
+        assertThat(ObjectKeys.activeRunMarker(run)).isEqualTo("active-runs/" + run);
+        assertThat(ObjectKeys.runIdOfMarker(ObjectKeys.activeRunMarker(run))).isEqualTo(run);
     }
 
     @ParameterizedTest

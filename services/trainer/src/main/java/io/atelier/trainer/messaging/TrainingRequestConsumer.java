@@ -69,8 +69,8 @@ public class TrainingRequestConsumer {
         }
         Optional<TrainingRun> existing = runs.find(request.runId());
         if (existing.isEmpty()) {
-            runs.save(new TrainingRun(request.runId(), request.style(), TrainingState.QUEUED, request, 0, plan.steps(),
-                    null, Map.of(), null, null, Instant.now()));
+            runs.record(new TrainingRun(request.runId(), request.style(), TrainingState.QUEUED, request, 0,
+                    plan.steps(), null, Map.of(), null, null, Instant.now()));
             executor.submit(request.runId());
         } else if (existing.get().state().terminal() || executor.isActive(request.runId())) {
             LOG.infof("Run %s is %s; its repeated request changes nothing", request.runId(),

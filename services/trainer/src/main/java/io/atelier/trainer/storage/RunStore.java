@@ -25,19 +25,29 @@ public class RunStore {
         this.store = store;
     }
 
+    /** Records a new run: its marker first, so that an unfinished run can always be found. */
+    public void record(TrainingRun run) {
+        store.put(Bucket.TRAINING, ObjectKeys.activeRunMarker(run.runId()), new byte[0], "application/octet-stream");
+        save(run);
+    }
+
+    /** Writes the run's record; a finished run's marker goes, after the record that says so. */
     public void save(TrainingRun run) {
         store.putJson(Bucket.TRAINING, ObjectKeys.runState(run.runId()), run);
+        if (run.state().terminal()) {
+            store.delete(Bucket.TRAINING, ObjectKeys.activeRunMarker(run.runId()));
+        }
     }
 
     public Optional<TrainingRun> find(String runId) {
         return store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class);
     }
 
-    /** Every run whose record says it is not finished. */
+    /** Every run whose record says it is not finished; reads only the runs that have a marker. */
     public List<TrainingRun> unfinished() {
-        return store.list(Bucket.TRAINING, ObjectKeys.RUNS_ROOT).stream()
-                .filter(key -> key.endsWith("/run.json"))
-                .map(key -> store.getJson(Bucket.TRAINING, key, TrainingRun.class))
+        return store.list(Bucket.TRAINING, ObjectKeys.ACTIVE_RUNS_ROOT).stream()
+                .map(ObjectKeys::runIdOfMarker)
+                .map(this::find)
                 .flatMap(Optional::stream)
                 .filter(run -> !run.state().terminal())
                 .toList();

@@ -203,9 +203,9 @@ class TrainingFlowTest {
         TrainingRequested orphan = request(style);
         TrainingRequested held = request(style + "-held");
         // the replica that recorded the first run stopped an hour ago; another one holds the second
-        runs.save(new TrainingRun(orphan.runId(), style, TrainingState.QUEUED, orphan, 0, 8, null, Map.of(), null,
+        runs.record(new TrainingRun(orphan.runId(), style, TrainingState.QUEUED, orphan, 0, 8, null, Map.of(), null,
                 null, Instant.now().minus(Duration.ofHours(1))));
-        runs.save(new TrainingRun(held.runId(), held.style(), TrainingState.QUEUED, held, 0, 8, null, Map.of(), null,
+        runs.record(new TrainingRun(held.runId(), held.style(), TrainingState.QUEUED, held, 0, 8, null, Map.of(), null,
                 null, Instant.now()));
         try (Topics2 topics = new Topics2(stack)) {
             topics.send(held);
@@ -215,11 +215,15 @@ class TrainingFlowTest {
             topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
                     p -> p.runId().equals(orphan.runId()));
             assertThat(runs.find(orphan.runId()).orElseThrow().state()).isEqualTo(TrainingState.SUCCEEDED);
+            assertThat(store.exists(Bucket.TRAINING, ObjectKeys.activeRunMarker(orphan.runId())))
+                    .as("a finished run leaves the active set").isFalse();
             assertThat(executor.handBackOrphans()).doesNotContain(orphan.runId());
         }
         assertThat(executor.isActive(held.runId())).isFalse();
         assertThat(runs.find(held.runId()).orElseThrow().state()).as("a run held elsewhere is not taken")
                 .isEqualTo(TrainingState.QUEUED);
+        runs.save(runs.find(held.runId()).orElseThrow().with(TrainingState.FAILED, 0, null, Map.of(), null,
+                "test over"));
     }
 
     @Test
