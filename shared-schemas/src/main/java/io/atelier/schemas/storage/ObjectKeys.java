@@ -95,9 +95,14 @@ public final class ObjectKeys {
                 : java.util.Optional.empty();
     }
 
+    /** Prefix of the style images of every training run of a style. */
+    public static String styleRunsPrefix(String style) {
+        return STYLES_ROOT + style(style) + "/";
+    }
+
     /** Prefix of the style images of one training run. */
     public static String styleImagesPrefix(String style, String runId) {
-        return "styles/" + style(style) + "/" + uuid(runId, "runId") + "/";
+        return styleRunsPrefix(style) + uuid(runId, "runId") + "/";
     }
 
     /** One style image of a run, numbered from 0. */

@@ -122,13 +122,33 @@ public class StyleResource {
     public List<Map<String, Object>> list(@HeaderParam("X-API-Key") String apiKey,
                                           @HeaderParam("Authorization") String authorization) {
         apiKeys.authenticate(apiKey, authorization);
+        return styles(ObjectKeys.MODELS_ROOT, ObjectKeys.STYLES_ROOT);
+    }
+
+    @GET
+    @Path("/{name}")
+    public Map<String, Object> get(@PathParam("name") String name, @HeaderParam("X-API-Key") String apiKey,
+                                   @HeaderParam("Authorization") String authorization) {
+        apiKeys.authenticate(apiKey, authorization);
+        IngestProblem unknown = new IngestProblem(Response.Status.NOT_FOUND, "unknown-style", "Unknown style",
+                "no model is published and no training was requested for style '" + name + "'");
+        if (name == null || !ObjectKeys.STYLE_NAME.matcher(name).matches()) {
+            throw unknown;
+        }
+        // only this style's keys are listed: clients poll this while a style trains
+        return styles(ObjectKeys.modelsPrefix(name), ObjectKeys.styleRunsPrefix(name)).stream().findFirst()
+                .orElseThrow(() -> unknown);
+    }
+
+    /** The styles with model versions under one prefix of the registry or runs under one of the styles bucket. */
+    private List<Map<String, Object>> styles(String modelsPrefix, String runsPrefix) {
         Map<String, List<ObjectKeys.ModelVersionKey>> versions = new TreeMap<>();
-        for (String key : store.list(Bucket.MODELS, ObjectKeys.MODELS_ROOT)) {
+        for (String key : store.list(Bucket.MODELS, modelsPrefix)) {
             ObjectKeys.modelVersionOf(key).ifPresent(version ->
                     versions.computeIfAbsent(version.style(), k -> new ArrayList<>()).add(version));
         }
         Map<String, Set<String>> runs = new TreeMap<>();
-        for (String key : store.list(Bucket.STYLES, ObjectKeys.STYLES_ROOT)) {
+        for (String key : store.list(Bucket.STYLES, runsPrefix)) {
             ObjectKeys.styleRunOf(key).ifPresent(run ->
                     runs.computeIfAbsent(run.style(), k -> new TreeSet<>()).add(run.runId()));
         }
@@ -136,15 +156,6 @@ public class StyleResource {
         styles.addAll(runs.keySet());
         return styles.stream().map(style -> view(style, versions.getOrDefault(style, List.of()),
                 runs.getOrDefault(style, Set.of()))).toList();
-    }
-
-    @GET
-    @Path("/{name}")
-    public Map<String, Object> get(@PathParam("name") String name, @HeaderParam("X-API-Key") String apiKey,
-                                   @HeaderParam("Authorization") String authorization) {
-        return list(apiKey, authorization).stream().filter(style -> name.equals(style.get("name"))).findFirst()
-                .orElseThrow(() -> new IngestProblem(Response.Status.NOT_FOUND, "unknown-style", "Unknown style",
-                        "no model is published and no training was requested for style '" + name + "'"));
     }
 
     private Map<String, Object> view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds) {

@@ -114,6 +114,9 @@ class StyleResourceTest {
         }
         store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), new CurrentModel(style, "v2",
                 Instant.now()));
+        // a style whose name starts with this one's must not leak into it
+        store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style + "-sibling", "v5"), new ModelManifest(1,
+                style + "-sibling", "v5", "0".repeat(64), 1, Instant.now(), null, null, Map.of(), Map.of()));
 
         RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles").then()
                 .statusCode(200).body("name", hasItem(style));
@@ -122,6 +125,8 @@ class StyleResourceTest {
                 .body("versions", equalTo(List.of("v1", "v2", "v10")));
         JobResourceTest.rejected(RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
                 .get("/api/v1/styles/no-such-style"), 404, "unknown-style");
+        JobResourceTest.rejected(RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
+                .get("/api/v1/styles/Not_A_Style"), 404, "unknown-style");
     }
 
     private TrainingRequested trainingRequest(String runId) throws Exception {
