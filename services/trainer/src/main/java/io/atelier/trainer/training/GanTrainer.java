@@ -1,12 +1,10 @@
 package io.atelier.trainer.training;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDResource;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.atelier.trainer.TrainingPlan;
 import io.atelier.trainer.model.DiscriminatorNetwork;
 import io.atelier.trainer.model.GeneratorNetwork;
@@ -23,7 +21,8 @@ import java.util.stream.Stream;
  * towards 0), then a generator step minimising
  * {@code adv + lambda * (alpha * ||G(x)-y||^2 + (1-alpha) * ||G(x)-x||^2) + textureWeight * gram}, where
  * {@code gram} compares Gram matrices of the discriminator's features of G(x) and of the style crops.
- * Owns its networks and optimisers in one NDManager; {@link #close()} frees them.
+ * Owns its networks and optimisers in one NDManager; {@link #close()} frees them. Use it from one
+ * thread at a time; several trainers may run on several threads (see {@link Autograd}).
  */
 public final class GanTrainer implements AutoCloseable {
 
@@ -72,6 +71,7 @@ public final class GanTrainer implements AutoCloseable {
         int s = plan.cropSize();
         Shape shape = new Shape(n, 3, s, s);
         double rate = plan.learningRateAt(step);
+        Autograd.offOnThisThread();
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(owned());
             NDArray x = scope.create(content, shape);
@@ -79,21 +79,19 @@ public final class GanTrainer implements AutoCloseable {
 
             NDArray fake = generator.forward(x).stopGradient();
             NDArray pooled = scope.create(fromPool(fake.toFloatArray()), shape);
-            double discriminatorLoss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            double discriminatorLoss = Autograd.collect(collector -> {
                 NDArray real = discriminator.forward(y).sub(1).square().mean();
                 NDArray generated = discriminator.forward(pooled).square().mean();
                 NDArray loss = real.add(generated).mul(0.5f);
                 collector.backward(loss);
-                discriminatorLoss = loss.getFloat();
-            }
+                return (double) loss.getFloat();
+            });
             if (!Double.isFinite(discriminatorLoss) || !discriminatorOptimizer.step(discriminator.parameters(), rate)) {
                 AdamOptimizer.discard(discriminator.parameters());
                 skippedDiscriminatorSteps++;
             }
 
-            StepLosses losses;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            StepLosses losses = Autograd.collect(collector -> {
                 NDArray output = generator.forward(x);
                 NDArray adversarial = discriminator.forward(output).sub(1).square().mean();
                 NDArray styleLoss = output.sub(y).square().mean();
@@ -103,9 +101,9 @@ public final class GanTrainer implements AutoCloseable {
                 NDArray total = adversarial.add(pixel.mul((float) plan.lambda()))
                         .add(texture.mul((float) plan.textureWeight()));
                 collector.backward(total);
-                losses = new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
+                return new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
                         contentLoss.getFloat(), texture.getFloat(), total.getFloat());
-            }
+            });
             if (!losses.finite() || !generatorOptimizer.step(generator.parameters(), rate)) {
                 AdamOptimizer.discard(generator.parameters());
                 skippedGeneratorSteps++;
@@ -118,6 +116,7 @@ public final class GanTrainer implements AutoCloseable {
 
     /** The generator's output for NCHW images (no gradients), e.g. for sample grids. */
     public float[] stylise(float[] images, int count, int height, int width) {
+        Autograd.offOnThisThread();
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(owned());
             return generator.forward(scope.create(images, new Shape(count, 3, height, width))).toFloatArray();
@@ -132,6 +131,7 @@ public final class GanTrainer implements AutoCloseable {
 
     /** Continues from a checkpoint of a run with the same plan; the pool of past fakes starts empty. */
     public void restore(Checkpoint checkpoint) {
+        Autograd.offOnThisThread();
         copy(Parameters.deserialise(manager, plan.generatorSpec().parameterShapes(), checkpoint.generator()),
                 generator.parameters());
         copy(Parameters.deserialise(manager, DiscriminatorNetwork.shapes(plan.discriminatorWidth()),

@@ -66,6 +66,38 @@ class GanTrainerTest {
         }
     }
 
+    /**
+     * Runs train on pool threads, not on the thread that loaded the engine, and with
+     * {@code concurrent-runs} above one several at once.
+     */
+    @Test
+    void twoRunsTrainAtOnceOnThreadsOtherThanTheEngines() throws Exception {
+        try (NDManager engineThread = NDManager.newBaseManager()) {
+            engineThread.zeros(new ai.djl.ndarray.types.Shape(1));
+        }
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 2, 11);
+        CropSampler content = new CropSampler(images("content", 2), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(images("styles", 1), plan.cropSize(), plan.seed() + 1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<Long> run = () -> {
+                try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+                    while (trainer.step() < plan.steps()) {
+                        assertThat(trainer.train(content.batch(trainer.step(), 0, 2), style.batch(trainer.step(), 1, 2))
+                                .finite()).isTrue();
+                    }
+                    return trainer.step() - trainer.skippedGeneratorSteps();
+                }
+            };
+            List<java.util.concurrent.Future<Long>> runs = threads.invokeAll(List.of(run, run));
+            for (java.util.concurrent.Future<Long> done : runs) {
+                assertThat(done.get()).as("generator updates applied").isEqualTo(plan.steps());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     static List<BufferedImage> images(String folder, int count) {
         try (Stream<Path> files = Files.list(DATASETS.resolve(folder))) {
             return files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(count).map(p -> {
