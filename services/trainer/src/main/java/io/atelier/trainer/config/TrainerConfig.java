@@ -14,9 +14,9 @@ public interface TrainerConfig {
     @WithDefault("1")
     int concurrentRuns();
 
-    /** {@code auto} (a CUDA GPU when DJL's engine sees one, else the CPU), {@code cpu} or {@code gpu}. */
+    /** {@code auto}, {@code cpu} or {@code gpu}; resolved when the trainer starts, which fails if it cannot be had. */
     @WithDefault("auto")
-    String device();
+    DeviceChoice device();
 
     /**
      * Content photos a run holds in memory at most; a larger corpus is sampled with the run's seed.

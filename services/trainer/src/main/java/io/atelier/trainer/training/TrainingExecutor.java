@@ -1,6 +1,5 @@
 package io.atelier.trainer.training;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.atelier.schemas.training.TrainingRun;
@@ -16,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs training off the consumer thread, at most {@code concurrent-runs} at once, on the device the
- * configuration picks. Owns the DJL manager every run's arrays live under. Keeps the records of the
+ * configuration picks. Owns the DJL manager every run's arrays live under, opened at start so that a
+ * missing GPU or native library stops the trainer there instead of failing each run. Keeps the records of the
  * runs waiting in its queue fresh (the session does so for the one it trains), and hands orphaned
  * runs back to the consumer group, which gives each to one replica to resume.
  */
@@ -45,10 +46,18 @@ public class TrainingExecutor {
     private final Map<String, AtomicBoolean> active = new ConcurrentHashMap<>();
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
-    private NDManager manager;
+    private final NDManager manager;
 
     public TrainingExecutor(TrainingSession session, RunStore runs, TrainerConfig config, RunLease lease,
-                            TrainingEventPublisher publisher) {
+                            TrainingEventPublisher publisher, TrainingMetrics metrics) {
+        DjlRuntime.configureOffline();
+        Engine engine = Engine.getInstance();
+        this.manager = NDManager.newBaseManager(config.device().select(engine.getGpuCount()));
+        LOG.infof("Training on %s (atelier.trainer.device=%s; engine %s %s sees %d GPU(s))", manager.getDevice(),
+                config.device().name().toLowerCase(Locale.ROOT), engine.getEngineName(), engine.getVersion(),
+                engine.getGpuCount());
+        metrics.device(manager.getDevice());
+        metrics.holding(active);
         this.session = session;
         this.runs = runs;
         this.config = config;
@@ -86,7 +95,7 @@ public class TrainingExecutor {
                     synchronized (started) {
                         started.set(true);
                     }
-                    session.run(runId, manager());
+                    session.run(runId, manager);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Run %s ended with an unexpected error", runId);
                 } finally {
@@ -140,42 +149,11 @@ public class TrainingExecutor {
         return active.containsKey(runId);
     }
 
-    private synchronized NDManager manager() {
-        if (manager == null) {
-            DjlRuntime.configureOffline();
-            Device device = device(config.device());
-            LOG.infof("Training on %s (engine %s, %d GPU(s) visible)", device, Engine.getInstance().getEngineName(),
-                    Engine.getInstance().getGpuCount());
-            manager = NDManager.newBaseManager(device);
-        }
-        return manager;
-    }
-
-    static Device device(String setting) {
-        int gpus = Engine.getInstance().getGpuCount();
-        return switch (setting) {
-            case "cpu" -> Device.cpu();
-            case "gpu" -> {
-                if (gpus == 0) {
-                    throw new IllegalStateException("atelier.trainer.device=gpu, but DJL's engine sees no CUDA GPU");
-                }
-                yield Device.gpu();
-            }
-            case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();
-            default -> throw new IllegalArgumentException("atelier.trainer.device='" + setting
-                    + "': use auto, cpu or gpu");
-        };
-    }
-
     @PreDestroy
     void shutdown() throws InterruptedException {
         timer.shutdownNow();
         pool.shutdownNow();
         pool.awaitTermination(30, TimeUnit.SECONDS);
-        synchronized (this) {
-            if (manager != null) {
-                manager.close();
-            }
-        }
+        manager.close();
     }
 }

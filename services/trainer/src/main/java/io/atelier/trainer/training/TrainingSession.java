@@ -14,7 +14,6 @@ import io.atelier.trainer.config.TrainerConfig;
 import io.atelier.trainer.messaging.TrainingEventPublisher;
 import io.atelier.trainer.registry.ModelPublisher;
 import io.atelier.trainer.storage.RunStore;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One training run from its record to a published model: loads the images, restores the last
@@ -44,18 +42,18 @@ public class TrainingSession {
     private final TrainingEventPublisher events;
     private final TrainerConfig config;
     private final RunLease lease;
-    private final AtomicReference<Double> lastStepsPerSecond = new AtomicReference<>(0.0);
+    private final TrainingMetrics metrics;
 
     public TrainingSession(RunStore runs, TrainingImages images, ModelPublisher registry,
                            TrainingEventPublisher events, TrainerConfig config, RunLease lease,
-                           MeterRegistry meters) {
+                           TrainingMetrics metrics) {
         this.runs = runs;
         this.images = images;
         this.registry = registry;
         this.events = events;
         this.config = config;
         this.lease = lease;
-        meters.gauge("atelier.trainer.steps.per.second", lastStepsPerSecond, AtomicReference::get);
+        this.metrics = metrics;
     }
 
     public void run(String runId, NDManager manager) {
@@ -96,8 +94,8 @@ public class TrainingSession {
             }
             run = run.with(TrainingState.RUNNING, trainer.step(), run.checkpoint(), run.losses(), null, null);
             runs.save(run);
-            LOG.infof("Run %s: training style '%s' for %d steps with %s", run.runId(), run.style(), plan.steps(),
-                    plan.describe());
+            LOG.infof("Run %s: training style '%s' for %d steps on %s with %s", run.runId(), run.style(),
+                    plan.steps(), manager.getDevice(), plan.describe());
 
             StepLosses losses = null;
             long started = System.nanoTime();
@@ -113,6 +111,7 @@ public class TrainingSession {
                         throw new IllegalStateException("losses diverged at step " + trainer.step() + ": "
                                 + losses.asMap());
                     }
+                    metrics.stepped(losses);
                     losses.asMap().forEach((name, value) -> curves.computeIfAbsent(name, k -> new ArrayList<>())
                             .add(value));
                     long step = trainer.step();
@@ -138,7 +137,7 @@ public class TrainingSession {
                     }
                     if (step % config.progressEvery() == 0 || last) {
                         double rate = (step - startStep) / ((System.nanoTime() - started) / 1e9);
-                        lastStepsPerSecond.set(rate);
+                        metrics.rate(rate);
                         events.progress(new TrainingProgress(TrainingProgress.SCHEMA_VERSION, run.runId(), run.style(),
                                 step, plan.steps(), losses.asMap(), rate,
                                 rate > 0 ? (long) ((plan.steps() - step) / rate) : null, sampleKey, Instant.now()));
@@ -159,6 +158,7 @@ public class TrainingSession {
             }, run.runId(), run.checkpoint(), plan.describe(), finalLosses);
             runs.save(run.with(TrainingState.SUCCEEDED, plan.steps(), run.checkpoint(), finalLosses,
                     published.version(), null));
+            metrics.succeeded();
             events.published(published);
             LOG.infof("Run %s published %s/%s", run.runId(), run.style(), published.version());
         }
@@ -170,6 +170,7 @@ public class TrainingSession {
         FailureReason reason = e instanceof IllegalArgumentException ? FailureReason.INPUT_INVALID
                 : FailureReason.PROCESSING_ERROR;
         runs.save(run.with(TrainingState.FAILED, run.step(), run.checkpoint(), run.losses(), null, message));
+        metrics.failed();
         String shortened = message.length() > 4000 ? message.substring(0, 3997) + "..." : message;
         events.failed(new TrainingFailed(TrainingFailed.SCHEMA_VERSION, run.runId(), run.style(), run.step(), reason,
                 shortened, Instant.now()));

@@ -82,6 +82,8 @@ class TrainingFlowTest {
     void aRequestTrainsCheckpointsExportsAndPublishesAndAResumedRunContinuesAtItsStep() throws Exception {
         String style = "test-vangogh-" + Long.toHexString(System.nanoTime());
         TrainingRequested request = request(style);
+        double succeededBefore = metric("atelier_trainer_runs_total{outcome=\"succeeded\"}");
+        double stepsBefore = metric("atelier_trainer_steps_total");
         try (Topics2 topics = new Topics2(stack)) {
             topics.send(request);
 
@@ -132,6 +134,12 @@ class TrainingFlowTest {
             List<TrainingProgress> resumed = topics.all(Topics.TRAINING_EVENTS, PROGRESS, style,
                     TrainingProgress.class, p -> p.runId().equals(resumedId), 2);
             assertThat(resumed).extracting(TrainingProgress::step).containsExactly(6L, 8L);
+            assertThat(metric("atelier_trainer_runs_total{outcome=\"succeeded\"}") - succeededBefore)
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(metric("atelier_trainer_steps_total") - stepsBefore).as("8 steps, then 4 resumed")
+                    .isGreaterThanOrEqualTo(12);
+            assertThat(metric("atelier_trainer_device{device=\"cpu\"}")).isEqualTo(1);
+            assertThat(metric("atelier_trainer_loss{term=\"texture\"}")).isFinite().isPositive();
 
             // Rollback moves the pointer back to v1 and announces it; v2 stays in the registry.
             io.restassured.RestAssured.given().post("/api/v1/models/" + style + "/current/v1").then()
@@ -179,11 +187,13 @@ class TrainingFlowTest {
         TrainingRequested request = new TrainingRequested(1, valid.runId(), style, valid.styleImages(),
                 new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix("no-such-corpus")),
                 "tiny", null, Instant.now(), "test");
+        double failedBefore = metric("atelier_trainer_runs_total{outcome=\"failed\"}");
         try (Topics2 topics = new Topics2(stack)) {
             topics.send(request);
 
             TrainingFailed failed = topics.await(Topics.TRAINING_EVENTS, "io.atelier.training.failed.v1", style,
                     TrainingFailed.class);
+            assertThat(metric("atelier_trainer_runs_total{outcome=\"failed\"}") - failedBefore).isEqualTo(1);
             assertThat(failed.reason()).isEqualTo(FailureReason.INPUT_INVALID);
             assertThat(failed.message()).contains("no-such-corpus");
             ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topics.TRAINING_REQUESTS_DLQ,
@@ -242,6 +252,14 @@ class TrainingFlowTest {
         assertThat(first).hasSize(3);
         assertThat(sizes(images.corpus(prefix, 3, 42))).isEqualTo(first);
         assertThat(images.corpus(prefix, 10, 42)).hasSize(5);
+    }
+
+    /** A sample's value from the Prometheus endpoint, e.g. {@code name{tag="value"}}; fails when it is not served. */
+    private static double metric(String sample) {
+        String body = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines().filter(line -> line.startsWith(sample + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(sample + " is not among the served metrics"));
     }
 
     private static List<String> sizes(List<java.awt.image.BufferedImage> pictures) {
