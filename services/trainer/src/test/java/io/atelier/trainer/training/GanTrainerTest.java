@@ -11,7 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,36 +70,59 @@ class GanTrainerTest {
         }
     }
 
+    @Test
+    void theSameSeedTrainsTheSameGeneratorAndAnotherSeedADifferentOne() {
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 2, 11);
+        TrainingPlan reseeded = new TrainingPlan(4, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 2, 12);
+
+        float[] first = trainedGenerator(plan);
+
+        assertThat(trainedGenerator(plan)).containsExactly(first);
+        assertThat(trainedGenerator(reseeded)).isNotEqualTo(first);
+    }
+
     /**
      * Runs train on pool threads, not on the thread that loaded the engine, and with
-     * {@code concurrent-runs} above one several at once.
+     * {@code concurrent-runs} above one several at once, without touching each other's state.
      */
     @Test
     void twoRunsTrainAtOnceOnThreadsOtherThanTheEngines() throws Exception {
-        try (NDManager engineThread = NDManager.newBaseManager()) {
-            engineThread.zeros(new ai.djl.ndarray.types.Shape(1));
-        }
         TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 2, 11);
-        CropSampler content = new CropSampler(images("content", 2), plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(images("styles", 1), plan.cropSize(), plan.seed() + 1);
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        float[] alone = trainedGenerator(plan);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            java.util.concurrent.Callable<Long> run = () -> {
-                try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
-                    while (trainer.step() < plan.steps()) {
-                        assertThat(trainer.train(content.batch(trainer.step(), 0, 2), style.batch(trainer.step(), 1, 2))
-                                .finite()).isTrue();
-                    }
-                    return trainer.step() - trainer.skippedGeneratorSteps();
-                }
-            };
-            List<java.util.concurrent.Future<Long>> runs = threads.invokeAll(List.of(run, run));
-            for (java.util.concurrent.Future<Long> done : runs) {
-                assertThat(done.get()).as("generator updates applied").isEqualTo(plan.steps());
+            List<Future<float[]>> runs = threads.invokeAll(List.of(() -> trainedGenerator(plan),
+                    () -> trainedGenerator(plan)));
+            for (Future<float[]> run : runs) {
+                assertThat(run.get()).containsExactly(alone);
             }
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /** The generator's weights after training the plan on real photos, on the calling thread. */
+    private static float[] trainedGenerator(TrainingPlan plan) {
+        CropSampler content = new CropSampler(images("content", 2), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(images("styles", 1), plan.cropSize(), plan.seed() + 1);
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            while (trainer.step() < plan.steps()) {
+                long step = trainer.step();
+                assertThat(trainer.train(content.batch(step, 0, 2), style.batch(step, 1, 2)).finite()).isTrue();
+            }
+            assertThat(trainer.skippedGeneratorSteps()).isZero();
+            return concat(trainer.generator().parameters().values());
+        }
+    }
+
+    private static float[] concat(Map<String, float[]> weights) {
+        float[] all = new float[weights.values().stream().mapToInt(w -> w.length).sum()];
+        int at = 0;
+        for (float[] w : weights.values()) {
+            System.arraycopy(w, 0, all, at, w.length);
+            at += w.length;
+        }
+        return all;
     }
 
     static List<BufferedImage> images(String folder, int count) {
