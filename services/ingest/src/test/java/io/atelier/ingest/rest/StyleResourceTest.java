@@ -77,7 +77,7 @@ class StyleResourceTest {
         String runId = UUID.randomUUID().toString();
         store.put(Bucket.STYLES, ObjectKeys.styleImage(style, runId, 0), new byte[]{1}, "image/png");
         store.putJson(Bucket.TRAINING, ObjectKeys.runState(runId), new TrainingRun(runId, style,
-                TrainingState.RUNNING, null, 40, 600, null, Map.of("generator", 0.5), null, null, Instant.now()));
+                TrainingState.RUNNING, null, 40, 600, null, Map.of("generator", 0.5), null, null, 0, Instant.now()));
 
         RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles").then()
                 .statusCode(200).body("find { it.name == '" + style + "' }.training[0].state", equalTo("running"))

@@ -57,6 +57,14 @@ public interface TrainerConfig {
     @WithDefault("1m")
     Duration orphanScan();
 
+    /**
+     * Adoptions a run may have without its step advancing; at the next one it fails instead. Its
+     * replica went away each time, most likely killed by the run itself (out of memory: lower the
+     * crop size or batch), and adopting it again would take the next replica down too.
+     */
+    @WithDefault("3")
+    int maxAdoptions();
+
     /** Key for the admin API (model rollback), sent as {@code X-API-Key}; the API is closed without one. */
     Optional<String> adminKey();
 }

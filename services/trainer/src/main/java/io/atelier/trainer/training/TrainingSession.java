@@ -167,8 +167,12 @@ public class TrainingSession {
     private void fail(TrainingRun run, Exception e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         LOG.errorf(e, "Run %s failed: %s", run.runId(), message);
-        FailureReason reason = e instanceof IllegalArgumentException ? FailureReason.INPUT_INVALID
-                : FailureReason.PROCESSING_ERROR;
+        recordFailure(run, e instanceof IllegalArgumentException ? FailureReason.INPUT_INVALID
+                : FailureReason.PROCESSING_ERROR, message);
+    }
+
+    /** Ends the run as failed: its record, a failure event and a dead letter of its request. */
+    public void recordFailure(TrainingRun run, FailureReason reason, String message) {
         runs.save(run.with(TrainingState.FAILED, run.step(), run.checkpoint(), run.losses(), null, message));
         metrics.failed();
         String shortened = message.length() > 4000 ? message.substring(0, 3997) + "..." : message;

@@ -125,7 +125,7 @@ class TrainingFlowTest {
             TrainingRequested again = new TrainingRequested(1, resumedId, style, request.styleImages(),
                     request.contentCorpus(), "tiny", null, Instant.now(), "test");
             runs.save(new TrainingRun(resumedId, style, TrainingState.RUNNING, again, 4, 8, checkpoint4,
-                    Map.of(), null, null, Instant.now()));
+                    Map.of(), null, null, 0, Instant.now()));
             executor.submit(resumedId);
 
             ModelPublished second = topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
@@ -214,9 +214,9 @@ class TrainingFlowTest {
         TrainingRequested held = request(style + "-held");
         // the replica that recorded the first run stopped an hour ago; another one holds the second
         runs.record(new TrainingRun(orphan.runId(), style, TrainingState.QUEUED, orphan, 0, 8, null, Map.of(), null,
-                null, Instant.now().minus(Duration.ofHours(1))));
+                null, 0, Instant.now().minus(Duration.ofHours(1))));
         runs.record(new TrainingRun(held.runId(), held.style(), TrainingState.QUEUED, held, 0, 8, null, Map.of(), null,
-                null, Instant.now()));
+                null, 0, Instant.now()));
         try (Topics2 topics = new Topics2(stack)) {
             topics.send(held);
 
@@ -224,7 +224,9 @@ class TrainingFlowTest {
 
             topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
                     p -> p.runId().equals(orphan.runId()));
-            assertThat(runs.find(orphan.runId()).orElseThrow().state()).isEqualTo(TrainingState.SUCCEEDED);
+            TrainingRun adopted = runs.find(orphan.runId()).orElseThrow();
+            assertThat(adopted.state()).isEqualTo(TrainingState.SUCCEEDED);
+            assertThat(adopted.adoptions()).as("counted again from 0 once the run advanced").isZero();
             assertThat(store.exists(Bucket.TRAINING, ObjectKeys.activeRunMarker(orphan.runId())))
                     .as("a finished run leaves the active set").isFalse();
             assertThat(executor.handBackOrphans()).doesNotContain(orphan.runId());
@@ -234,6 +236,30 @@ class TrainingFlowTest {
                 .isEqualTo(TrainingState.QUEUED);
         runs.save(runs.find(held.runId()).orElseThrow().with(TrainingState.FAILED, 0, null, Map.of(), null,
                 "test over"));
+    }
+
+    @Test
+    void aRunAdoptedTooOftenWithoutAdvancingFailsInsteadOfTakingAnotherReplicaDown() throws Exception {
+        String style = "test-poison-" + Long.toHexString(System.nanoTime());
+        TrainingRequested request = request(style);
+        // three replicas adopted it at step 0 and went away each time
+        runs.record(new TrainingRun(request.runId(), style, TrainingState.QUEUED, request, 0, 8, null, Map.of(), null,
+                null, 3, Instant.now().minus(Duration.ofHours(1))));
+        try (Topics2 topics = new Topics2(stack)) {
+            assertThat(executor.handBackOrphans()).contains(request.runId());
+
+            TrainingFailed failed = topics.await(Topics.TRAINING_EVENTS, "io.atelier.training.failed.v1", style,
+                    TrainingFailed.class);
+            assertThat(failed.message()).contains("adopted 3 times at step 0").contains("cropSize");
+            ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topics.TRAINING_REQUESTS_DLQ,
+                    r -> style.equals(r.key()));
+            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("atelier_dlq_reason",
+                    "PROCESSING_ERROR");
+        }
+        assertThat(executor.isActive(request.runId())).as("not trained").isFalse();
+        TrainingRun ended = runs.find(request.runId()).orElseThrow();
+        assertThat(ended.state()).isEqualTo(TrainingState.FAILED);
+        assertThat(store.exists(Bucket.TRAINING, ObjectKeys.activeRunMarker(request.runId()))).isFalse();
     }
 
     @Test
