@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs training off the consumer thread, at most {@code concurrent-runs} at once, on the device the
  * configuration picks. Owns the DJL manager every run's arrays live under, opened at start so that a
- * missing GPU or native library stops the trainer there instead of failing each run. Keeps the records of the
- * runs waiting in its queue fresh (the session does so for the one it trains), and hands orphaned
- * runs back to the consumer group, which gives each to one replica to resume.
+ * missing GPU or native library stops the trainer there, not later in each run. Keeps the records
+ * of the runs waiting in its queue fresh (the session does so for the one it trains), and hands
+ * orphaned runs back to the consumer group, which gives each to one replica to resume.
  */
 @ApplicationScoped
 public class TrainingExecutor {
