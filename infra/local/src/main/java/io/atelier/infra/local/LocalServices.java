@@ -126,11 +126,16 @@ public final class LocalServices {
                 .map(port -> new Running(service, handle.pid(), port, process.logFile())));
     }
 
+    /** Stops the service if it runs; returns whether it did. */
+    public boolean stop(Service service) {
+        return process(service).stop(Duration.ofSeconds(20));
+    }
+
     /** Stops every service that runs; returns their names. */
     public List<String> stopAll() {
         List<String> stopped = new ArrayList<>();
         for (Service service : Service.values()) {
-            if (process(service).stop(Duration.ofSeconds(20))) {
+            if (stop(service)) {
                 stopped.add(process(service).name());
             }
         }

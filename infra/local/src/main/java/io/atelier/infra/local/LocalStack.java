@@ -36,33 +36,73 @@ public final class LocalStack {
         this.requested = config;
     }
 
-    /** Result of {@link #up()}. */
-    public record Started(StackEndpoints endpoints, boolean alreadyRunning, List<String> topicsCreated) {
+    /**
+     * Result of {@link #up()}.
+     *
+     * @param started the components this call started (none when everything was running)
+     */
+    public record Started(StackEndpoints endpoints, List<String> started, List<String> topicsCreated) {
+        public boolean alreadyRunning() {
+            return started.isEmpty();
+        }
+    }
+
+    /** The two components, by the names operators use ({@code ./atelier restart kafka}). */
+    public enum Component {
+        KAFKA, S3;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**
-     * Starts whatever is not running, creates the spec's topics and the contract's buckets, and returns
-     * the endpoints. On failure, the components this call started are stopped again.
+     * Starts whatever is not running, and only that: a healthy broker keeps running while a crashed S3
+     * server is started again on the ports and data it had. Then creates the spec's topics and the
+     * contract's buckets, and returns the endpoints. On failure, the components this call started are
+     * stopped again.
      */
     public Started up() {
         try (HomeLock ignored = lock()) {
-            Optional<LocalStackConfig> recorded = readState();
-            if (recorded.isPresent()) {
-                LocalStackConfig running = recorded.get();
-                KafkaBroker kafka = new KafkaBroker(running);
-                S3Server s3 = new S3Server(running);
-                if (kafka.process().running().isPresent() && s3.process().running().isPresent()) {
-                    List<String> created = TopicProvisioner.ensure(running.bootstrapServers(), TopicSpec.load());
-                    s3.ensureBuckets(Bucket.bucketNames());
-                    return new Started(endpoints(running), true, created);
+            // the recorded ports and data while any part still runs; a stack that is wholly down starts as asked
+            LocalStackConfig config = readState().filter(LocalStack::anyRunning).orElse(requested);
+            KafkaBroker kafka = new KafkaBroker(config);
+            S3Server s3 = new S3Server(config);
+            List<ManagedProcess> down = new ArrayList<>();
+            try {
+                if (kafka.process().running().isEmpty()) {
+                    down.add(kafka.process());
+                    kafka.start();
                 }
-                kafka.process().stop(KafkaBroker.grace());
-                s3.process().stop(KafkaBroker.grace());
+                List<String> created = TopicProvisioner.ensure(config.bootstrapServers(), TopicSpec.load());
+                if (s3.process().running().isEmpty()) {
+                    down.add(s3.process());
+                    s3.start(Bucket.bucketNames());
+                } else {
+                    s3.ensureBuckets(Bucket.bucketNames());
+                }
+                writeState(config);
+                return new Started(endpoints(config), down.stream().map(ManagedProcess::name).toList(), created);
+            } catch (RuntimeException e) {
+                down.forEach(process -> process.stop(Duration.ofSeconds(5)));
+                throw e;
             }
-            return startFresh();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + requested.home(), e);
         }
+    }
+
+    /** Stops one component and starts it again on the same ports and data; the other is left alone. */
+    public Started restart(Component component) {
+        try (HomeLock ignored = lock()) {
+            LocalStackConfig config = readState().orElse(requested);
+            ManagedProcess process = component == Component.KAFKA ? new KafkaBroker(config).process()
+                    : new S3Server(config).process();
+            process.stop(KafkaBroker.grace());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + requested.home(), e);
+        }
+        return up();
     }
 
     /** Stops both components; returns the names of those that were running. */
@@ -120,20 +160,9 @@ public final class LocalStack {
         }
     }
 
-    private Started startFresh() {
-        KafkaBroker kafka = new KafkaBroker(requested);
-        S3Server s3 = new S3Server(requested);
-        try {
-            kafka.start();
-            List<String> created = TopicProvisioner.ensure(requested.bootstrapServers(), TopicSpec.load());
-            s3.start(Bucket.bucketNames());
-            writeState(requested);
-            return new Started(endpoints(requested), false, created);
-        } catch (RuntimeException e) {
-            s3.process().stop(Duration.ofSeconds(5));
-            kafka.process().stop(Duration.ofSeconds(5));
-            throw e;
-        }
+    private static boolean anyRunning(LocalStackConfig config) {
+        return new KafkaBroker(config).process().running().isPresent()
+                || new S3Server(config).process().running().isPresent();
     }
 
     private static StackEndpoints endpoints(LocalStackConfig config) {

@@ -54,7 +54,8 @@ public final class LocalStackCli {
     private static void up(LocalStack stack) {
         LocalStack.Started started = stack.up();
         StackEndpoints endpoints = started.endpoints();
-        System.out.println(started.alreadyRunning() ? "Local stack already running." : "Local stack started.");
+        System.out.println(started.alreadyRunning() ? "Local stack already running."
+                : "Started: " + String.join(", ", started.started()));
         if (!started.topicsCreated().isEmpty()) {
             System.out.println("Created topics: " + String.join(", ", started.topicsCreated()));
         }

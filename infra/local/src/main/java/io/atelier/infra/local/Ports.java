@@ -21,10 +21,14 @@ public final class Ports {
         }
     }
 
-    /** Fails with an actionable message when {@code port} is already bound on 127.0.0.1. */
+    /**
+     * Fails with an actionable message when something listens on {@code port} on 127.0.0.1. The test
+     * binds as the broker and the S3 server themselves do (SO_REUSEADDR), so the sockets a stopped
+     * server leaves in TIME_WAIT for a minute do not count as taken.
+     */
     public static void requireFree(int port, String what, String variable) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
             throw new StackException("port " + port + " for the " + what + " is already in use on 127.0.0.1. "

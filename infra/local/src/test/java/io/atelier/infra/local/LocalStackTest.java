@@ -117,6 +117,34 @@ class LocalStackTest {
         }
     }
 
+    @Test
+    void upStartsOnlyWhatIsDownAndRestartTouchesOneComponent(@TempDir Path otherHome) throws Exception {
+        LocalStack third = new LocalStack(LocalStackConfig.onFreePorts(otherHome));
+        try {
+            StackEndpoints endpoints = third.up().endpoints();
+            long kafka = pid(otherHome, "kafka");
+            long s3 = pid(otherHome, "s3");
+            ProcessHandle crashed = ProcessHandle.of(s3).orElseThrow();
+            crashed.destroyForcibly();
+            crashed.onExit().get(30, TimeUnit.SECONDS);
+
+            LocalStack.Started again = third.up();
+
+            assertThat(again.started()).containsExactly("S3Proxy server");
+            assertThat(again.endpoints()).isEqualTo(endpoints);
+            assertThat(pid(otherHome, "kafka")).as("the healthy broker kept running").isEqualTo(kafka);
+            assertThat(third.status()).allMatch(line -> line.contains("ready"), "every component ready");
+
+            long s3Again = pid(otherHome, "s3");
+            assertThat(third.restart(LocalStack.Component.KAFKA).started()).containsExactly("Kafka broker");
+            assertThat(pid(otherHome, "s3")).as("the S3 server kept running").isEqualTo(s3Again);
+            assertThat(pid(otherHome, "kafka")).isNotEqualTo(kafka);
+            assertThat(third.up().topicsCreated()).as("the restarted broker kept its topics").isEmpty();
+        } finally {
+            third.purge();
+        }
+    }
+
     private static long pid(Path home, String name) throws Exception {
         return Long.parseLong(Files.readString(home.resolve("pids/" + name + ".pid")).trim());
     }

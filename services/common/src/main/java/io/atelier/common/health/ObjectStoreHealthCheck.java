@@ -33,8 +33,9 @@ public class ObjectStoreHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).withData("endpoint", config.endpoint());
         try {
+            ObjectStore.Probe probe = store.probe();
             List<String> missing = java.util.Arrays.stream(Bucket.values())
-                    .filter(bucket -> !store.bucketExists(bucket))
+                    .filter(bucket -> !probe.bucketExists(bucket))
                     .map(Bucket::bucketName)
                     .toList();
             if (!missing.isEmpty()) {

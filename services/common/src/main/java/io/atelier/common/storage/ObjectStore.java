@@ -17,8 +17,12 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
 import io.minio.messages.Item;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +30,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,9 +40,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * The services' one door to object storage. Owns the S3 client and closes it on shutdown; every
  * failure surfaces as an {@link ObjectStoreException} that says which object and why.
+ *
+ * <p>Every call goes through one SmallRye Fault Tolerance policy, so that a store that is briefly
+ * gone delays work instead of failing it: retries with exponential backoff, and a circuit breaker
+ * per operation that stops hammering a store that is down and lets a request-bound caller answer at
+ * once. The defaults suit a request (a few seconds); a service
+ * whose work can wait (a queue worker, a training run) raises them in its {@code application.properties}
+ * under {@code quarkus.fault-tolerance."io.atelier.common.storage.ObjectStore".retry.*}. Readiness
+ * checks use {@link #probe()}, which bypasses the policy: they must say how the store is now.
  */
 @ApplicationScoped
+@Retry(retryOn = {ObjectStoreException.class, CircuitBreakerOpenException.class}, maxRetries = 3, delay = 200,
+        jitter = 100, maxDuration = 30, durationUnit = ChronoUnit.SECONDS)
+@ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.SECONDS)
+@CircuitBreaker(failOn = ObjectStoreException.class, requestVolumeThreshold = 8, failureRatio = 0.75, delay = 2,
+        delayUnit = ChronoUnit.SECONDS, successThreshold = 1)
 public class ObjectStore implements AutoCloseable {
+
+    /** Checks that reach the store directly, outside the retry policy and the circuit breaker. */
+    public interface Probe {
+        /** Whether the bucket exists; throws {@link ObjectStoreException} when the store cannot be reached. */
+        boolean bucketExists(Bucket bucket);
+    }
 
     private final MinioClient client;
 
@@ -53,6 +77,37 @@ public class ObjectStore implements AutoCloseable {
 
     /** Stores bytes and returns their claim check. */
     public ObjectRef put(Bucket bucket, String key, byte[] data, String contentType) {
+        return write(bucket, key, data, contentType);
+    }
+
+    /** Stores a value as JSON in the contracts' mapping. */
+    public ObjectRef putJson(Bucket bucket, String key, Object value) {
+        try {
+            return write(bucket, key, EventJson.mapper().writeValueAsBytes(value), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Reads a JSON object, or empty when there is no such object. */
+    public <T> Optional<T> getJson(Bucket bucket, String key, Class<T> type) {
+        return read(bucket, key).map(bytes -> {
+            try {
+                return EventJson.mapper().readValue(bytes, type);
+            } catch (IOException e) {
+                throw new IllegalStateException(describe(bucket, key) + " is not a valid " + type.getSimpleName()
+                        + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The object's bytes, or empty when there is no such object. */
+    public Optional<byte[]> get(Bucket bucket, String key) {
+        return read(bucket, key);
+    }
+
+    // Private methods are not intercepted: the compound calls above go through the policy once.
+    private ObjectRef write(Bucket bucket, String key, byte[] data, String contentType) {
         try {
             client.putObject(PutObjectArgs.builder().bucket(bucket.bucketName()).object(key)
                     .stream(new ByteArrayInputStream(data), data.length, -1).contentType(contentType).build());
@@ -62,28 +117,7 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
-    /** Stores a value as JSON in the contracts' mapping. */
-    public ObjectRef putJson(Bucket bucket, String key, Object value) {
-        try {
-            return put(bucket, key, EventJson.mapper().writeValueAsBytes(value), "application/json");
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    /** Reads a JSON object, or empty when there is no such object. */
-    public <T> Optional<T> getJson(Bucket bucket, String key, Class<T> type) {
-        return get(bucket, key).map(bytes -> {
-            try {
-                return EventJson.mapper().readValue(bytes, type);
-            } catch (IOException e) {
-                throw new ObjectStoreException(describe(bucket, key) + " is not a valid " + type.getSimpleName(), e);
-            }
-        });
-    }
-
-    /** The object's bytes, or empty when there is no such object. */
-    public Optional<byte[]> get(Bucket bucket, String key) {
+    private Optional<byte[]> read(Bucket bucket, String key) {
         try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket.bucketName()).object(key)
                 .build())) {
             return Optional.of(in.readAllBytes());
@@ -145,13 +179,15 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
-    /** Whether the bucket exists; throws when the store cannot be reached. */
-    public boolean bucketExists(Bucket bucket) {
-        try {
-            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket.bucketName()).build());
-        } catch (Exception e) {
-            throw new ObjectStoreException("cannot reach the object store for bucket " + bucket.bucketName(), e);
-        }
+    /** Direct checks for readiness, outside the retry policy. */
+    public Probe probe() {
+        return bucket -> {
+            try {
+                return client.bucketExists(BucketExistsArgs.builder().bucket(bucket.bucketName()).build());
+            } catch (Exception e) {
+                throw new ObjectStoreException("cannot reach the object store for bucket " + bucket.bucketName(), e);
+            }
+        };
     }
 
     @PreDestroy

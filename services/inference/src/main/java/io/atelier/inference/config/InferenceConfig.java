@@ -3,7 +3,6 @@ package io.atelier.inference.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,14 +47,6 @@ public interface InferenceConfig {
 
     /** Styles whose current model must be loaded before the worker reports ready. */
     Optional<List<String>> defaultStyles();
-
-    /** Attempts at an object-store call before a job fails, for transient errors. */
-    @WithDefault("4")
-    int storageAttempts();
-
-    /** Pause before the first retry; doubled on each further attempt. */
-    @WithDefault("200ms")
-    Duration storageRetryBackoff();
 
     /** Instance name carried in job-started events; the host name when absent. */
     Optional<String> workerName();

@@ -5,16 +5,29 @@ import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.AtelierEvent;
 import io.atelier.schemas.events.FailureReason;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.time.temporal.ChronoUnit;
 
 /**
  * Publishes job events and dead letters, each waiting for the broker's acknowledgement, so that the
- * incoming job is acknowledged only after its outcome is durable.
+ * incoming job is acknowledged only after its outcome is durable. A broker that is gone is waited
+ * for (the producer's own delivery timeout, then retries with backoff, without end): the job in hand
+ * stays unacknowledged rather than failing. Only errors no retry can fix end the attempt.
  */
 @ApplicationScoped
+@Retry(maxRetries = -1, maxDuration = 0, delay = 500, abortOn = {RecordTooLargeException.class,
+        SerializationException.class, AuthorizationException.class, InvalidTopicException.class})
+@ExponentialBackoff(maxDelay = 15, maxDelayUnit = ChronoUnit.SECONDS)
 public class JobEventPublisher {
 
     static final String SOURCE = "/atelier/inference";

@@ -8,7 +8,6 @@ import io.atelier.inference.PreparedJob;
 import io.atelier.inference.StyledImage;
 import io.atelier.inference.config.InferenceConfig;
 import io.atelier.inference.processing.BatchInference;
-import io.atelier.inference.processing.StorageRetry;
 import io.atelier.inference.processing.StyleJobRunner;
 import io.atelier.inference.processing.WorkerPool;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
@@ -41,23 +40,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 
 /**
  * Consumes style jobs a poll at a time. Jobs are prepared in parallel, run through their generators
  * in micro-batches, finished in parallel; every record ends in exactly one terminal outcome, stored
  * and published before the batch is acknowledged (at least once): a completion, or a failure event
  * plus a dead-letter record. A bad record never stops the partition.
+ *
+ * <p>Outages are not outcomes: object-store calls retry until the store answers again (the
+ * {@code ObjectStore} policy, unbounded in this service) and event sends until the broker does
+ * ({@link JobEventPublisher}), so a job in hand waits, the consumer stops fetching while this batch
+ * is blocked (the connector pauses its partitions), and work resumes by itself. Nothing escapes
+ * {@link #process}: an exception there would mark the channel failed until a restart.
  */
 @ApplicationScoped
 public class StyleJobProcessor {
 
     private static final Logger LOG = Logger.getLogger(StyleJobProcessor.class);
 
-    /**
-     * One record after preparation: either a prepared job or a failure (with what is known of the job).
-     */
-    private record Stage(KafkaRecord<String, byte[]> record, TraceParent trace, PreparedJob prepared, String jobId,
-                         String style, JobFailure failure) {
+    /** One record after preparation: ready for inference, or refused with what is known of the job. */
+    private sealed interface Stage permits Ready, Refused {
+        KafkaRecord<String, byte[]> record();
+
+        TraceParent trace();
+
+        String jobId();
+
+        String style();
+    }
+
+    private record Ready(KafkaRecord<String, byte[]> record, TraceParent trace, PreparedJob prepared)
+            implements Stage {
+        @Override
+        public String jobId() {
+            return prepared.job().jobId();
+        }
+
+        @Override
+        public String style() {
+            return prepared.job().style();
+        }
+    }
+
+    private record Refused(KafkaRecord<String, byte[]> record, TraceParent trace, String jobId, String style,
+                           JobFailure failure) implements Stage {
     }
 
     private final StyleJobRunner runner;
@@ -65,19 +92,17 @@ public class StyleJobProcessor {
     private final WorkerPool pool;
     private final JobEventPublisher publisher;
     private final ObjectStore store;
-    private final StorageRetry retry;
     private final MeterRegistry meters;
     private final String worker;
 
     public StyleJobProcessor(StyleJobRunner runner, BatchInference inference, WorkerPool pool,
-                             JobEventPublisher publisher, ObjectStore store, StorageRetry retry, MeterRegistry meters,
+                             JobEventPublisher publisher, ObjectStore store, MeterRegistry meters,
                              InferenceConfig config) {
         this.runner = runner;
         this.inference = inference;
         this.pool = pool;
         this.publisher = publisher;
         this.store = store;
-        this.retry = retry;
         this.meters = meters;
         this.worker = config.workerName().orElseGet(StyleJobProcessor::hostName);
     }
@@ -88,9 +113,10 @@ public class StyleJobProcessor {
         Instant receivedAt = Instant.now();
         List<Stage> stages = pool.map(batch.getRecords(), record -> prepare(record, receivedAt));
         Map<PreparedJob, BatchInference.Result> results = inference.run(stages.stream()
-                .filter(stage -> stage.prepared() != null).map(Stage::prepared).toList());
+                .flatMap(stage -> stage instanceof Ready ready ? Stream.of(ready.prepared()) : Stream.empty())
+                .toList());
         pool.map(stages, stage -> {
-            finish(stage, stage.prepared() == null ? null : results.get(stage.prepared()));
+            finishOrNack(stage, results);
             return stage;
         });
         return batch.ack();
@@ -103,32 +129,49 @@ public class StyleJobProcessor {
         try {
             job = CloudEventCodec.decode(headers, record.getPayload(), StyleJobRequested.class);
         } catch (InvalidEventException e) {
-            return new Stage(record, trace, null, jobIdOf(record.getPayload()), null,
+            return new Refused(record, trace, jobIdOf(record.getPayload()), null,
                     new JobFailure(FailureReason.MALFORMED_EVENT,
                             "rejected record " + EventMessages.describe(record) + ": " + e.getMessage(), false));
         }
         MDC.put("jobId", job.jobId());
         try {
-            PreparedJob prepared = runner.prepare(job, receivedAt, version -> started(job, version, trace));
-            return new Stage(record, trace, prepared, job.jobId(), job.style(), null);
+            return new Ready(record, trace, runner.prepare(job, receivedAt, version -> started(job, version, trace)));
         } catch (JobFailure failure) {
-            return new Stage(record, trace, null, job.jobId(), job.style(), failure);
+            return new Refused(record, trace, job.jobId(), job.style(), failure);
         } catch (RuntimeException e) {
-            return new Stage(record, trace, null, job.jobId(), job.style(), unexpected(e));
+            return new Refused(record, trace, job.jobId(), job.style(), unexpected(e));
         } finally {
             MDC.remove("jobId");
         }
     }
 
-    private void finish(Stage stage, BatchInference.Result result) {
+    /**
+     * The last line of defence: when even recording a failure fails, the record is nacked, and the
+     * channel's dead-letter strategy keeps it, instead of the exception ending the channel.
+     */
+    private void finishOrNack(Stage stage, Map<PreparedJob, BatchInference.Result> results) {
         if (stage.jobId() != null) {
             MDC.put("jobId", stage.jobId());
         }
         try {
-            JobFailure failure = stage.failure() != null ? stage.failure() : result.failure();
-            if (failure != null) {
-                fail(stage, failure);
-                return;
+            if (stage instanceof Ready ready) {
+                finish(ready, results.get(ready.prepared()));
+            } else if (stage instanceof Refused refused) {
+                fail(refused, refused.failure());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Could not record the outcome of job %s; handing record %s to the dead-letter strategy",
+                    stage.jobId(), EventMessages.describe(stage.record()));
+            stage.record().nack(e);
+        } finally {
+            MDC.remove("jobId");
+        }
+    }
+
+    private void finish(Ready stage, BatchInference.Result result) {
+        try {
+            if (result.failure() != null) {
+                throw result.failure();
             }
             StyleJobRequested job = stage.prepared().job();
             StyledImage styled = runner.finish(stage.prepared(), result.output(), result.inferenceNanos());
@@ -143,8 +186,6 @@ public class StyleJobProcessor {
             fail(stage, failure);
         } catch (RuntimeException e) {
             fail(stage, unexpected(e));
-        } finally {
-            MDC.remove("jobId");
         }
     }
 
@@ -169,12 +210,7 @@ public class StyleJobProcessor {
     }
 
     private void writeStatus(JobStatus status) {
-        try {
-            retry.call("writing the job status",
-                    () -> store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(status.jobId()), status));
-        } catch (JobFailure e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(status.jobId()), status);
     }
 
     private static JobFailure unexpected(RuntimeException e) {

@@ -36,14 +36,11 @@ public class BatchInference {
     }
 
     private final GeneratorSessions sessions;
-    private final StorageRetry retry;
     private final InferenceConfig config;
     private final DistributionSummary batchSizes;
 
-    public BatchInference(GeneratorSessions sessions, StorageRetry retry, InferenceConfig config,
-                          MeterRegistry meters) {
+    public BatchInference(GeneratorSessions sessions, InferenceConfig config, MeterRegistry meters) {
         this.sessions = sessions;
-        this.retry = retry;
         this.config = config;
         this.batchSizes = DistributionSummary.builder("atelier.inference.batch.size")
                 .description("images per inference call").publishPercentileHistogram().register(meters);
@@ -69,7 +66,7 @@ public class BatchInference {
     private void runChunk(PreparedJob.BatchKey key, List<PreparedJob> chunk, Map<PreparedJob, Result> results) {
         int plane = 3 * key.width() * key.height();
         try {
-            LoadedGenerator generator = retry.call("loading the model", () -> sessions.get(key.style(), key.version()));
+            LoadedGenerator generator = sessions.get(key.style(), key.version());
             float[] input = new float[plane * chunk.size()];
             for (int i = 0; i < chunk.size(); i++) {
                 System.arraycopy(ImageCodec.toTensor(chunk.get(i).image()), 0, input, i * plane, plane);

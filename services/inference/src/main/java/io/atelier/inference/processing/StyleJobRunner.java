@@ -36,15 +36,12 @@ public class StyleJobRunner {
 
     private final ObjectStore store;
     private final ModelRegistry registry;
-    private final StorageRetry retry;
     private final InferenceConfig config;
     private final MeterRegistry meters;
 
-    public StyleJobRunner(ObjectStore store, ModelRegistry registry, StorageRetry retry, InferenceConfig config,
-                          MeterRegistry meters) {
+    public StyleJobRunner(ObjectStore store, ModelRegistry registry, InferenceConfig config, MeterRegistry meters) {
         this.store = store;
         this.registry = registry;
-        this.retry = retry;
         this.config = config;
         this.meters = meters;
     }
@@ -55,8 +52,7 @@ public class StyleJobRunner {
     public PreparedJob prepare(StyleJobRequested job, Instant receivedAt, Consumer<String> onStarted)
             throws JobFailure {
         long start = System.nanoTime();
-        String version = retry.call("reading the model registry",
-                () -> registry.resolveVersion(job.style(), job.modelVersion()));
+        String version = registry.resolveVersion(job.style(), job.modelVersion());
         onStarted.accept(version);
         long downloadStart = System.nanoTime();
         byte[] input = readInput(job);
@@ -82,8 +78,7 @@ public class StyleJobRunner {
         byte[] encoded = ImageCodec.encode(ImageCodec.fromTensor(output, image.getWidth(), image.getHeight()), format);
         long uploadStart = System.nanoTime();
         String key = ObjectKeys.resultOutput(job.jobId(), format.extension());
-        ObjectRef stored = retry.call("storing the output",
-                () -> store.put(Bucket.RESULTS, key, encoded, format.contentType()));
+        ObjectRef stored = store.put(Bucket.RESULTS, key, encoded, format.contentType());
         long uploaded = System.nanoTime();
 
         JobTimings timings = new JobTimings(
@@ -112,10 +107,8 @@ public class StyleJobRunner {
         ImageRef ref = job.input();
         Bucket bucket = Bucket.named(ref.bucket()).orElseThrow(() -> new JobFailure(FailureReason.INPUT_MISSING,
                 "bucket '" + ref.bucket() + "' is not an Atelier bucket", false));
-        byte[] bytes = retry.call("reading the input", () -> store.get(bucket, ref.key())
-                .orElseThrow(() -> new JobFailure(FailureReason.INPUT_MISSING,
-                        "input s3://" + ref.bucket() + "/" + ref.key() + " of job " + job.jobId() + " does not exist",
-                        false)));
+        byte[] bytes = store.get(bucket, ref.key()).orElseThrow(() -> new JobFailure(FailureReason.INPUT_MISSING,
+                "input s3://" + ref.bucket() + "/" + ref.key() + " of job " + job.jobId() + " does not exist", false));
         if (!ObjectStore.sha256(bytes).equals(ref.sha256())) {
             throw new JobFailure(FailureReason.INPUT_INVALID, "input s3://" + ref.bucket() + "/" + ref.key()
                     + " does not match the SHA-256 in the job", false);

@@ -73,6 +73,12 @@ final class JobTopics implements AutoCloseable {
                 && ceType.equals(KafkaCloudEvents.fromHeaders(record.headers()).get("ce_type")), Duration.ofSeconds(90));
     }
 
+    /** Every record read so far from one of the two topics, in order. */
+    List<ConsumerRecord<String, byte[]>> seen(String topic) {
+        consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+        return seen.stream().filter(record -> record.topic().equals(topic)).toList();
+    }
+
     @Override
     public void close() {
         producer.close();

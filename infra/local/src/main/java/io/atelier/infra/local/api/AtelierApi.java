@@ -99,6 +99,14 @@ public final class AtelierApi {
 
     /** Uploads a photo to be styled; returns the job id. */
     public String submitJob(Path image, String style, Integer maxSide, String format) {
+        return submitJob(image, style, maxSide, format, null);
+    }
+
+    /**
+     * Uploads a photo to be styled under an {@code Idempotency-Key} (none when null): sending the same
+     * key again, after an answer that never came, reaches the same job.
+     */
+    public String submitJob(Path image, String style, Integer maxSide, String format, String idempotencyKey) {
         Multipart form = new Multipart().file("image", image.getFileName().toString(), contentType(image), read(image))
                 .field("style", style);
         if (maxSide != null) {
@@ -107,7 +115,11 @@ public final class AtelierApi {
         if (format != null) {
             form.field("format", format);
         }
-        return send(post("/api/v1/jobs", form), 202).path("jobId").asText();
+        HttpRequest.Builder request = request("/api/v1/jobs").header("Content-Type", form.contentType());
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.POST(form.publisher()).build(), 202).path("jobId").asText();
     }
 
     public JsonNode job(String jobId) {

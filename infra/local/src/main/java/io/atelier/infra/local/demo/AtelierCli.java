@@ -57,6 +57,7 @@ public final class AtelierCli {
                     new Demo(stack, services, ports(env), apiKey, System.out).run(options);
                 }
                 case "start" -> start(stack, services, ports(env), apiKey);
+                case "restart" -> restart(stack, services, ports(env), apiKey, rest);
                 case "train" -> train(api(env, services, apiKey), rest);
                 case "stylize" -> stylize(api(env, services, apiKey), rest);
                 default -> {
@@ -85,6 +86,28 @@ public final class AtelierCli {
         int photos = SampleCorpus.seed(endpoints, Path.of("infra/samples/content"), "samples").size();
         System.out.printf("Content corpus: %d sample photos.%nWeb page: %s/  (API key: %s)%n", photos,
                 running.get(Service.INGEST).url(), apiKey);
+    }
+
+    /**
+     * {@code restart kafka|s3|ingest|trainer|inference}: stops that one component and starts it again
+     * (a service with the settings {@code start} gives it); everything else keeps running, and whatever
+     * else was down is started too.
+     */
+    private static void restart(LocalStack stack, LocalServices services, Map<Service, Integer> ports,
+                                String apiKey, List<String> args) {
+        String which = args.size() == 1 ? args.get(0) : "";
+        for (LocalStack.Component component : LocalStack.Component.values()) {
+            if (component.id().equals(which)) {
+                LocalStack.Started started = stack.restart(component);
+                System.out.println("Restarted: " + String.join(", ", started.started()));
+                return;
+            }
+        }
+        Service service = java.util.Arrays.stream(Service.values()).filter(s -> s.id().equals(which)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "usage: ./atelier restart kafka|s3|ingest|trainer|inference"));
+        services.stop(service);
+        new Demo(stack, services, ports, apiKey, System.out).startFleet(stack.up().endpoints(), new Demo.Stopwatch());
     }
 
     /** {@code train NAME IMAGE... [--profile P] [--wait] [name=value ...]} */
@@ -186,6 +209,7 @@ public final class AtelierCli {
                 usage: atelier <command>
                   demo [--down] [--retrain] [--style NAME --painting FILE] [--photos N] [--out DIR]
                   start                        the stack and the three services, with the demo's API key
+                  restart kafka|s3|ingest|trainer|inference   stop one component and start it again
                   train NAME IMAGE... [--profile tiny|quick|standard] [--wait] [steps=N alpha=A ...]
                   stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]""");
         return 2;
