@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the local stack as a user drives it: ./atelier up, Debian's kcat and aws see the
 # topics and buckets, each service jar reports ready against the stack, ./atelier start, train and
-# stylize work through the HTTP API, ./atelier down leaves no process. Runs on free ports in a
+# stylize work through the HTTP API, the fleet rides out an S3 crash under kcat jobs, ./atelier down
+# leaves no process, and start, restart work right after it. Runs on free ports in a
 # temporary ATELIER_HOME; needs kcat, aws, curl and built services.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -78,6 +79,43 @@ ok "./atelier train trains a style through the HTTP API"
 ok "./atelier stylize writes the styled photo"
 ./atelier logs trainer | grep -q "published smoke-style/v1" || fail "./atelier logs trainer lacks the run"
 ok "./atelier logs shows a service's log"
+# An operator's outage: the S3 server dies while another system sends 20 jobs with kcat; 15 s later
+# ./atelier up starts it again (and nothing else); every job completes and the worker was never down.
+inference_pid=$(cat "$ATELIER_HOME/services/inference.pid")
+kafka_pid=$(cat "$ATELIER_HOME/pids/kafka.pid")
+kill -KILL "$(cat "$ATELIER_HOME/pids/s3.pid")"
+image=$(base64 -w0 < infra/samples/content/desert_dune.jpg)
+job_ids=()
+for _ in $(seq 1 20); do
+  id=$(cat /proc/sys/kernel/random/uuid)
+  job_ids+=("$id")
+  printf '{"schemaVersion":1,"jobId":"%s","style":"smoke-style","requestedAt":"2026-11-30T10:00:00Z","inlineInput":{"contentType":"image/jpeg","data":"%s"}}' \
+    "$id" "$image" | kcat -b "127.0.0.1:$ATELIER_KAFKA_PORT" -P -t atelier.style-jobs -k "$id" \
+      -H ce_specversion=1.0 -H "ce_id=$id" -H ce_source=/smoke -H content-type=application/json \
+      -H ce_type=io.atelier.style-job.requested.v1
+done
+sleep 15
+./atelier up > "$ATELIER_HOME/up.out"
+grep -q "^Started: S3Proxy server$" "$ATELIER_HOME/up.out" || fail "./atelier up after the S3 crash: $(cat "$ATELIER_HOME/up.out")"
+[[ $(cat "$ATELIER_HOME/pids/kafka.pid") == "$kafka_pid" ]] || fail "./atelier up restarted the healthy broker"
+completed=0
+for _ in $(seq 1 120); do
+  results=$(kcat -b "127.0.0.1:$ATELIER_KAFKA_PORT" -C -t atelier.style-job-results -o beginning -e -q -f '%k %h\n')
+  completed=0; failed=0
+  for id in "${job_ids[@]}"; do
+    grep -q "^$id .*ce_type=io.atelier.style-job.completed.v1" <<< "$results" && completed=$((completed + 1))
+    grep -q "^$id .*ce_type=io.atelier.style-job.failed.v1" <<< "$results" && failed=$((failed + 1))
+  done
+  (( failed == 0 )) || fail "$failed of the 20 kcat jobs failed during the S3 outage"
+  (( completed == 20 )) && break
+  sleep 1
+done
+(( completed == 20 )) || fail "only $completed of the 20 kcat jobs completed after the S3 outage"
+[[ $(cat "$ATELIER_HOME/services/inference.pid") == "$inference_pid" ]] || fail "the inference worker was restarted"
+curl -fsS "http://127.0.0.1:$ATELIER_INFERENCE_PORT/q/health/live" | grep -q '"status": "UP"' \
+  || fail "the inference worker is not live after the S3 outage"
+ok "S3 killed for 15 s under 20 kcat jobs: ./atelier up restarts only S3, 20 of 20 complete, none fail, the worker stays live"
+
 if ./atelier demo --painting no-such-painting.jpg --photos 1 > "$ATELIER_HOME/demo.out" 2>&1; then
   fail "./atelier demo succeeded with a painting that does not exist"
 fi
@@ -86,9 +124,15 @@ grep -q "'Training style 'starry-night'' failed: .*no-such-painting.jpg" "$ATELI
   || fail "./atelier demo did not name the failed stage and its log: $(tail -4 "$ATELIER_HOME/demo.out")"
 ok "a failed demo stage names itself and its log"
 
+pids=$(cat "$ATELIER_HOME"/pids/*.pid "$ATELIER_HOME"/services/*.pid)
 ./atelier down | grep -q "trainer service" || fail "./atelier down did not stop the services"
-if pgrep -f "atelier.component=" > /dev/null; then
-  fail "processes left after ./atelier down: $(pgrep -af 'atelier.component=' | cut -c1-120)"
-fi
+for pid in $pids; do
+  if kill -0 "$pid" 2> /dev/null; then fail "process $pid left after ./atelier down: $(ps -o args= -p "$pid" | cut -c1-120)"; fi
+done
 ok "./atelier down leaves no process behind"
+./atelier start > "$ATELIER_HOME/start-again.out" \
+  || fail "./atelier start right after ./atelier down failed: $(tail -5 "$ATELIER_HOME/start-again.out")"
+./atelier restart s3 | grep -q "^Restarted: S3Proxy server$" || fail "./atelier restart s3 did not restart only S3"
+./atelier down > /dev/null
+ok "./atelier start right after ./atelier down, and ./atelier restart s3"
 echo "smoke: all checks passed"

@@ -1,0 +1,129 @@
+package io.atelier.faults;
+
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.EventType;
+import io.atelier.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every job's outcome as the results topic tells it, read on a thread of its own for the whole
+ * suite (the reader rides through the broker's outages like any client). Times are when the suite
+ * saw the event.
+ */
+final class Outcomes implements AutoCloseable {
+
+    private static final String COMPLETED = EventType.STYLE_JOB_COMPLETED.cloudEventType();
+    private static final String FAILED = EventType.STYLE_JOB_FAILED.cloudEventType();
+    private static final String REQUESTED = EventType.STYLE_JOB_REQUESTED.cloudEventType();
+
+    private final Map<String, AtomicInteger> completions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstCompletion = new ConcurrentHashMap<>();
+    /** Job ids of the requests on the jobs topic, by who submitted them. */
+    private final Map<String, Collection<String>> requestedBy = new ConcurrentHashMap<>();
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    Outcomes(String bootstrapServers) {
+        reader = new Thread(() -> read(bootstrapServers), "fault-suite-outcomes");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read(String bootstrapServers) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "fault-suite-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.STYLE_JOB_RESULTS, Topics.STYLE_JOBS));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    see(record);
+                }
+            }
+        }
+    }
+
+    private void see(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> headers = KafkaCloudEvents.fromHeaders(record.headers());
+        String type = headers.get("ce_type");
+        String jobId = record.key();
+        if (jobId == null) {
+            return;
+        }
+        if (COMPLETED.equals(type)) {
+            completions.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet();
+            firstCompletion.putIfAbsent(jobId, System.nanoTime());
+        } else if (FAILED.equals(type)) {
+            failures.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet();
+        } else if (REQUESTED.equals(type)) {
+            String submitter = submitter(record.value());
+            requestedBy.computeIfAbsent(submitter, s -> ConcurrentHashMap.newKeySet()).add(jobId);
+        }
+    }
+
+    /** Waits until every job has a terminal event or the timeout passes; returns those still open. */
+    List<String> awaitTerminal(Collection<String> jobIds, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> open = jobIds.stream().filter(id -> !completions.containsKey(id) && !failures.containsKey(id))
+                    .toList();
+            if (open.isEmpty() || System.nanoTime() > deadline) {
+                return open;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    boolean completed(String jobId) {
+        return completions.containsKey(jobId);
+    }
+
+    boolean failed(String jobId) {
+        return failures.containsKey(jobId);
+    }
+
+    /** Completion events beyond the first for the job (at-least-once delivery redoes a job now and then). */
+    int repeats(String jobId) {
+        AtomicInteger count = completions.get(jobId);
+        return count == null ? 0 : Math.max(0, count.get() - 1);
+    }
+
+    /** The earliest completion of any of the jobs at or after {@code nanos}; -1 when none. */
+    long firstCompletionAfter(Collection<String> jobIds, long nanos) {
+        return jobIds.stream().map(firstCompletion::get).filter(at -> at != null && at >= nanos)
+                .mapToLong(Long::longValue).min().orElse(-1);
+    }
+
+    /** Job ids of requests on the jobs topic that the given API key name submitted. */
+    Collection<String> requestedBy(String submitter) {
+        return requestedBy.getOrDefault(submitter, List.of());
+    }
+
+    private static String submitter(byte[] value) {
+        try {
+            return io.atelier.schemas.json.EventJson.mapper().readTree(value).path("submittedBy").asText("");
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        reader.join(10_000);
+    }
+}
