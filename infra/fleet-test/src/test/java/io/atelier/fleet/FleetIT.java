@@ -69,6 +69,7 @@ class FleetIT {
 
     static LocalServices services;
     static AtelierApi api;
+    static AtelierApi registry;
     static String runId;
     static JsonNode trained;
 
@@ -81,13 +82,16 @@ class FleetIT {
                 Service.INGEST, Map.of("atelier.ingest.api-keys.fleet.key", API_KEY,
                         "atelier.ingest.api-keys.fleet.scope", "admin"),
                 Service.TRAINER, Map.of("atelier.trainer.checkpoint-every", "4", "atelier.trainer.progress-every", "2",
-                        "atelier.trainer.sample-every", "4"),
+                        "atelier.trainer.sample-every", "4", "atelier.trainer.admin-key", API_KEY),
                 Service.INFERENCE, Map.of());
         for (Service service : Service.values()) {
             LocalServices.Running running = services.start(service, stack, Ports.freePort(), settings.get(service),
                     Duration.ofMinutes(3));
             if (service == Service.INGEST) {
                 api = new AtelierApi(running.url(), API_KEY);
+            }
+            if (service == Service.TRAINER) {
+                registry = new AtelierApi(running.url(), API_KEY);
             }
         }
         SampleCorpus.seed(stack, SAMPLES.resolve("content"), "samples");
@@ -171,6 +175,27 @@ class FleetIT {
         BufferedImage input = ImageIO.read(SAMPLES.resolve("content/osprey.jpg").toFile());
         assertThat(output.getWidth()).isEqualTo(input.getWidth());
         assertThat(output.getHeight()).isEqualTo(input.getHeight());
+    }
+
+    /**
+     * A generator trained and exported elsewhere (PyTorch, by infra/pytorch-export/export_generator.py)
+     * is imported through the registry's admin API and styles an upload.
+     */
+    @Test
+    void aGeneratorExportedFromPyTorchIsImportedAndStylesAJob() throws Exception {
+        String style = "pytorch-" + Long.toHexString(System.nanoTime());
+        Path onnx = Path.of("src/test/resources/pytorch-generator.onnx");
+
+        JsonNode published = registry.importModel(style, onnx, "PyTorch 1.13.1, export_generator.py --seed 42");
+
+        assertThat(published.path("version").asText()).isEqualTo("v1");
+        JsonNode job = api.awaitJob(api.submitJob(SAMPLES.resolve("content/kitten.jpg"), style, 128, "png"),
+                Duration.ofMinutes(2));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.path("modelVersion").asText()).isEqualTo("v1");
+        BufferedImage output = ImageIO.read(new ByteArrayInputStream(api.download(
+                job.path("output").path("url").asText())));
+        assertThat(Math.max(output.getWidth(), output.getHeight())).isEqualTo(128);
     }
 
     /** Last, so that jobs, uploads and a refused upload have created every meter (they appear on first use). */

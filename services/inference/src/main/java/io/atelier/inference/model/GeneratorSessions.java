@@ -1,11 +1,9 @@
 package io.atelier.inference.model;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
+import io.atelier.generator.GeneratorRuntime;
 import io.atelier.inference.JobFailure;
 import io.atelier.inference.config.InferenceConfig;
 import io.atelier.schemas.events.FailureReason;
@@ -22,13 +20,12 @@ import java.util.Map;
 /**
  * Owns the ONNX Runtime environment and a bounded cache of open generator sessions, one per model
  * version, least recently used closed first. A session is loaded from the registry, checked against
- * {@link GeneratorContract} and warmed up before any job runs on it.
+ * {@link GeneratorContract} and probed (which warms it up) before any job runs on it.
  */
 @ApplicationScoped
 public class GeneratorSessions {
 
     private static final Logger LOG = Logger.getLogger(GeneratorSessions.class);
-    private static final int WARM_UP_SIZE = 16;
 
     private final ModelRegistry registry;
     private final InferenceConfig config;
@@ -79,10 +76,9 @@ public class GeneratorSessions {
         OrtSession session = null;
         try (OrtSession.SessionOptions options = sessionOptions()) {
             session = env.createSession(model, options);
-            checkContract(session);
+            GeneratorRuntime.checkContract(session);
             LoadedGenerator loaded = new LoadedGenerator(style, version, session);
-            loaded.run(env, new float[GeneratorContract.CHANNELS * WARM_UP_SIZE * WARM_UP_SIZE], 1, WARM_UP_SIZE,
-                    WARM_UP_SIZE);
+            GeneratorRuntime.probe(env, session);
             meters.counter("atelier.inference.model.loads", "style", style, "outcome", "loaded").increment();
             LOG.infof("Loaded model %s/%s (%d bytes)", style, version, model.length);
             return loaded;
@@ -109,24 +105,6 @@ public class GeneratorSessions {
             }
         }
         return options;
-    }
-
-    private static void checkContract(OrtSession session) throws OrtException {
-        Map<String, NodeInfo> inputs = session.getInputInfo();
-        Map<String, NodeInfo> outputs = session.getOutputInfo();
-        if (inputs.size() != 1 || !inputs.containsKey(GeneratorContract.INPUT)) {
-            throw new OrtException("inputs are " + inputs.keySet() + "; the contract wants one named '"
-                    + GeneratorContract.INPUT + "'");
-        }
-        if (!outputs.containsKey(GeneratorContract.OUTPUT)) {
-            throw new OrtException("outputs are " + outputs.keySet() + "; the contract wants '"
-                    + GeneratorContract.OUTPUT + "'");
-        }
-        if (!(inputs.get(GeneratorContract.INPUT).getInfo() instanceof TensorInfo input)
-                || input.type != OnnxJavaType.FLOAT || input.getShape().length != 4) {
-            throw new OrtException("input '" + GeneratorContract.INPUT + "' must be a float NCHW tensor, is "
-                    + inputs.get(GeneratorContract.INPUT).getInfo());
-        }
     }
 
     private void evictBeyond(int size) {

@@ -65,6 +65,6 @@ public interface TrainerConfig {
     @WithDefault("3")
     int maxAdoptions();
 
-    /** Key for the admin API (model rollback), sent as {@code X-API-Key}; the API is closed without one. */
+    /** Key for the admin API (model import and rollback), sent as {@code X-API-Key}; the API is closed without one. */
     Optional<String> adminKey();
 }

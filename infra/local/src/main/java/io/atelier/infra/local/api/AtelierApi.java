@@ -60,6 +60,16 @@ public final class AtelierApi {
         return send(post("/api/v1/styles", form), 202).path("runId").asText();
     }
 
+    /**
+     * Registers an ONNX generator trained elsewhere as the style's next version (the trainer's admin
+     * API: this client's base is the trainer and its key the admin key); returns the published event.
+     */
+    public JsonNode importModel(String style, Path onnx, String source) {
+        Multipart form = new Multipart().file("model", onnx.getFileName().toString(), "application/octet-stream",
+                read(onnx)).field("source", source);
+        return send(post("/api/v1/models/" + style, form), 201);
+    }
+
     /** The style with its versions and training runs; empty when the API knows no such style. */
     public Optional<JsonNode> style(String name) {
         HttpResponse<byte[]> response = exchange(request("/api/v1/styles/" + name).GET().build());

@@ -1,0 +1,112 @@
+package io.atelier.trainer.rest;
+
+import ai.onnx.proto.OnnxMl;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.generator.GeneratorOnnx;
+import io.atelier.generator.GeneratorSpec;
+import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.GeneratorContract;
+import io.atelier.schemas.models.ModelManifest;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.testsupport.AtelierStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Generators trained elsewhere go through the admin API: a conforming ONNX file becomes the style's
+ * next version, with a manifest naming its source and no run; a truncated file, one with other input
+ * names and one whose output leaves [-1, 1] are refused with a problem naming why, and nothing is stored.
+ */
+@QuarkusTest
+@QuarkusTestResource(AtelierStackResource.class)
+class ModelImportTest {
+
+    static final String ADMIN_KEY = "test-admin-key";
+
+    @Inject
+    ObjectStore store;
+
+    @Test
+    void aConformingGeneratorBecomesTheNextVersionAndIsCurrent() {
+        String style = "imported-" + System.nanoTime();
+        byte[] model = generator();
+
+        upload(style, model, "exported from PyTorch by a partner").statusCode(201)
+                .body("style", equalTo(style)).body("version", equalTo("v1"));
+
+        ModelManifest manifest = store.getJson(Bucket.MODELS, ObjectKeys.modelManifest(style, "v1"),
+                ModelManifest.class).orElseThrow();
+        assertThat(manifest.runId()).isNull();
+        assertThat(manifest.configuration()).containsEntry("source", "exported from PyTorch by a partner")
+                .containsEntry("fileName", "generator.onnx");
+        assertThat(manifest.sha256()).isEqualTo(ObjectStore.sha256(model));
+        assertThat(store.get(Bucket.MODELS, ObjectKeys.modelGenerator(style, "v1")).orElseThrow()).isEqualTo(model);
+        assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
+                .orElseThrow().version()).isEqualTo("v1");
+
+        upload(style, generator(), null).statusCode(201).body("version", equalTo("v2"));
+    }
+
+    @Test
+    void brokenOrNonConformingFilesAreRefusedAndNothingIsStored() {
+        String style = "refused-" + System.nanoTime();
+        byte[] model = generator();
+
+        upload(style, Arrays.copyOf(model, model.length / 2), null).statusCode(422)
+                .body("type", containsString("invalid-model"));
+        upload(style, graph("image", false), null).statusCode(422)
+                .body("detail", containsString("'" + GeneratorContract.INPUT + "'"));
+        upload(style, graph(GeneratorContract.INPUT, true), null).statusCode(422)
+                .body("detail", containsString("[-1, 1]"));
+        RestAssured.given().header("X-API-Key", ADMIN_KEY).multiPart("source", "no file")
+                .post("/api/v1/models/" + style).then().statusCode(400).body("type", containsString("missing-field"));
+        RestAssured.given().multiPart("model", "generator.onnx", model, "application/octet-stream")
+                .post("/api/v1/models/" + style).then().statusCode(401);
+
+        assertThat(store.list(Bucket.MODELS, ObjectKeys.modelsPrefix(style))).isEmpty();
+    }
+
+    private static ValidatableResponse upload(String style, byte[] model, String source) {
+        var request = RestAssured.given().header("X-API-Key", ADMIN_KEY)
+                .multiPart("model", "generator.onnx", model, "application/octet-stream");
+        if (source != null) {
+            request.multiPart("source", source);
+        }
+        return request.post("/api/v1/models/" + style).then();
+    }
+
+    private static byte[] generator() {
+        GeneratorSpec spec = new GeneratorSpec(4, 1);
+        return GeneratorOnnx.build(spec, GeneratorOnnx.randomParameters(spec, 7), Map.of());
+    }
+
+    /** A one-node graph: tanh of the input, or ten times the input (out of range) when {@code unbounded}. */
+    private static byte[] graph(String input, boolean unbounded) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("not-a-generator")
+                .addInput(GeneratorOnnx.nchw(input)).addOutput(GeneratorOnnx.nchw(GeneratorContract.OUTPUT));
+        if (unbounded) {
+            graph.addInitializer(GeneratorOnnx.tensor("ten", new long[]{1}, new float[]{10f}))
+                    .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Mul").setName("scale").addInput(input)
+                            .addInput("ten").addOutput(GeneratorContract.OUTPUT));
+        } else {
+            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Tanh").setName("tanh").addInput(input)
+                    .addOutput(GeneratorContract.OUTPUT));
+        }
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("atelier-tests")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("")
+                        .setVersion(GeneratorContract.OPSET))
+                .setGraph(graph).build().toByteArray();
+    }
+}
