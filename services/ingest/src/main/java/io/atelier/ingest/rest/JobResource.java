@@ -6,9 +6,8 @@ import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
 import io.atelier.ingest.messaging.EventProducer;
-import io.atelier.ingest.security.ApiKeys;
-import io.atelier.ingest.security.Caller;
 import io.atelier.ingest.security.RateLimiter;
+import io.atelier.ingest.security.Roles;
 import io.atelier.ingest.storage.IdempotencyKeys;
 import io.atelier.ingest.validation.ImageInspector;
 import io.atelier.schemas.cloudevents.TraceParent;
@@ -23,6 +22,8 @@ import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -58,11 +59,12 @@ import java.util.UUID;
  */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.USER)
 public class JobResource {
 
     private static final Logger LOG = Logger.getLogger(JobResource.class);
 
-    private final ApiKeys apiKeys;
+    private final SecurityIdentity caller;
     private final ImageInspector inspector;
     private final ObjectStore store;
     private final EventProducer producer;
@@ -71,10 +73,10 @@ public class JobResource {
     private final MeterRegistry meters;
     private final RateLimiter rateLimiter;
 
-    public JobResource(ApiKeys apiKeys, ImageInspector inspector, ObjectStore store, EventProducer producer,
+    public JobResource(SecurityIdentity caller, ImageInspector inspector, ObjectStore store, EventProducer producer,
                        IdempotencyKeys idempotency, IngestConfig config, MeterRegistry meters,
                        RateLimiter rateLimiter) {
-        this.apiKeys = apiKeys;
+        this.caller = caller;
         this.rateLimiter = rateLimiter;
         this.inspector = inspector;
         this.store = store;
@@ -88,19 +90,18 @@ public class JobResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(@RestForm("image") FileUpload image, @RestForm("style") String style,
                            @RestForm("maxSide") Integer maxSide, @RestForm("format") String format,
-                           @HeaderParam("X-API-Key") String apiKey, @HeaderParam("Authorization") String authorization,
                            @HeaderParam("Idempotency-Key") String idempotencyKey,
                            @HeaderParam("traceparent") String traceparent) {
         long started = System.nanoTime();
-        Caller caller = apiKeys.authenticate(apiKey, authorization);
+        String keyName = caller.getPrincipal().getName();
         try {
             if (idempotencyKey != null) {
-                var existing = idempotency.find(caller.name(), idempotencyKey);
+                var existing = idempotency.find(keyName, idempotencyKey);
                 if (existing.isPresent()) {
                     return accepted(existing.get());
                 }
             }
-            rateLimiter.acquire(caller);
+            rateLimiter.acquire(keyName);
             if (image == null) {
                 throw missing("image");
             }
@@ -126,7 +127,7 @@ public class JobResource {
             StyleJobRequested job = new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null,
                     new ImageRef(stored.bucket(), stored.key(), stored.sha256(), normalised.width(),
                             normalised.height(), "image/png"),
-                    null, output, Instant.now(), caller.name());
+                    null, output, Instant.now(), keyName);
             // QUEUED is written before the event: a worker fast enough to finish first must not have
             // its RUNNING or SUCCEEDED record overwritten by this one.
             String statusKey = ObjectKeys.jobStatus(jobId);
@@ -143,7 +144,7 @@ public class JobResource {
                         "the job could not be queued; nothing was kept, try again"), 5);
             }
             if (idempotencyKey != null) {
-                idempotency.remember(caller.name(), idempotencyKey, jobId);
+                idempotency.remember(keyName, idempotencyKey, jobId);
             }
             meters.counter("atelier.ingest.uploads", "outcome", "accepted").increment();
             meters.counter("atelier.ingest.upload.bytes").increment(image.size());
@@ -163,9 +164,7 @@ public class JobResource {
 
     @GET
     @Path("/{id}")
-    public Response status(@PathParam("id") String id, @HeaderParam("X-API-Key") String apiKey,
-                           @HeaderParam("Authorization") String authorization) {
-        apiKeys.authenticate(apiKey, authorization);
+    public Response status(@PathParam("id") String id) {
         return Response.ok(view(read(id))).build();
     }
 
@@ -177,10 +176,7 @@ public class JobResource {
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void events(@PathParam("id") String id, @HeaderParam("X-API-Key") String apiKey,
-                       @HeaderParam("Authorization") String authorization, @Context SseEventSink sink,
-                       @Context Sse sse) {
-        apiKeys.authenticate(apiKey, authorization);
+    public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
         JobStatus first = read(id);
         Infrastructure.getDefaultWorkerPool().execute(() -> stream(id, first, sink, sse));
     }

@@ -6,8 +6,7 @@ import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
 import io.atelier.ingest.messaging.EventProducer;
-import io.atelier.ingest.security.ApiKeys;
-import io.atelier.ingest.security.Caller;
+import io.atelier.ingest.security.Roles;
 import io.atelier.ingest.validation.ImageInspector;
 import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.ImageRef;
@@ -19,6 +18,8 @@ import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.training.TrainingRun;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -49,17 +50,18 @@ import java.util.UUID;
 /** Styles: train a new one from style images (admin), and list what the registry holds. */
 @Path("/api/v1/styles")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.USER)
 public class StyleResource {
 
-    private final ApiKeys apiKeys;
+    private final SecurityIdentity caller;
     private final ImageInspector inspector;
     private final ObjectStore store;
     private final EventProducer producer;
     private final IngestConfig config;
 
-    public StyleResource(ApiKeys apiKeys, ImageInspector inspector, ObjectStore store, EventProducer producer,
+    public StyleResource(SecurityIdentity caller, ImageInspector inspector, ObjectStore store, EventProducer producer,
                          IngestConfig config) {
-        this.apiKeys = apiKeys;
+        this.caller = caller;
         this.inspector = inspector;
         this.store = store;
         this.producer = producer;
@@ -68,12 +70,10 @@ public class StyleResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Roles.ADMIN)
     public Response train(@RestForm("name") String name, @RestForm("image") List<FileUpload> images,
                           @BeanParam TrainingOptions options,
-                          @HeaderParam("X-API-Key") String apiKey, @HeaderParam("Authorization") String authorization,
                           @HeaderParam("traceparent") String traceparent) {
-        Caller caller = apiKeys.authenticate(apiKey, authorization);
-        ApiKeys.requireAdmin(caller);
         if (name == null || name.isBlank()) {
             throw new IngestProblem(Response.Status.BAD_REQUEST, "missing-field", "Missing field",
                     "the multipart form needs a 'name' part");
@@ -102,7 +102,7 @@ public class StyleResource {
         }
         TrainingRequested request = new TrainingRequested(TrainingRequested.SCHEMA_VERSION, runId, name, refs,
                 new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(config.contentCorpus())),
-                chosen, parameters, Instant.now(), caller.name());
+                chosen, parameters, Instant.now(), caller.getPrincipal().getName());
         try {
             producer.send(request, TraceParent.parse(traceparent).orElseGet(TraceParent::root));
         } catch (RuntimeException e) {
@@ -119,17 +119,13 @@ public class StyleResource {
      * from object storage (the registry and the runs' records), so any replica gives the same answer.
      */
     @GET
-    public List<Map<String, Object>> list(@HeaderParam("X-API-Key") String apiKey,
-                                          @HeaderParam("Authorization") String authorization) {
-        apiKeys.authenticate(apiKey, authorization);
+    public List<Map<String, Object>> list() {
         return styles(ObjectKeys.MODELS_ROOT, ObjectKeys.STYLES_ROOT);
     }
 
     @GET
     @Path("/{name}")
-    public Map<String, Object> get(@PathParam("name") String name, @HeaderParam("X-API-Key") String apiKey,
-                                   @HeaderParam("Authorization") String authorization) {
-        apiKeys.authenticate(apiKey, authorization);
+    public Map<String, Object> get(@PathParam("name") String name) {
         IngestProblem unknown = new IngestProblem(Response.Status.NOT_FOUND, "unknown-style", "Unknown style",
                 "no model is published and no training was requested for style '" + name + "'");
         if (name == null || !ObjectKeys.STYLE_NAME.matcher(name).matches()) {

@@ -188,6 +188,16 @@ class JobResourceTest {
     }
 
     @Test
+    void thePageProbesAndCorsPreflightsNeedNoKeyAndIgnoreAWrongOne() {
+        RestAssured.given().get("/").then().statusCode(200);
+        RestAssured.given().header("X-API-Key", "wrong").get("/q/health/live").then().statusCode(200);
+        RestAssured.given().header("Origin", "http://example.test").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "X-API-Key").options("/api/v1/jobs").then()
+                .statusCode(200).header("Access-Control-Allow-Headers",
+                        org.hamcrest.Matchers.containsStringIgnoringCase("X-API-Key"));
+    }
+
+    @Test
     void metricsCountUploadsBytesRejectionsByReasonAndTimeToAccept() throws Exception {
         upload(png(image(8, 8, BufferedImage.TYPE_INT_RGB)), STYLE).then().statusCode(202);
         upload("nope".getBytes(), STYLE).then().statusCode(415);
