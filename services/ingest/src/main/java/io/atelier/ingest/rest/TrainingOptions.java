@@ -2,7 +2,6 @@ package io.atelier.ingest.rest;
 
 import io.atelier.ingest.IngestProblem;
 import io.atelier.schemas.events.TrainingParameters;
-import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.util.Locale;
@@ -105,6 +104,6 @@ public class TrainingOptions {
     }
 
     private static IngestProblem invalid(String detail) {
-        return new IngestProblem(Response.Status.BAD_REQUEST, "invalid-field", "Invalid field", detail);
+        return IngestProblem.invalidField(detail);
     }
 }

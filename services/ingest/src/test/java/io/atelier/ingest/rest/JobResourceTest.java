@@ -143,6 +143,8 @@ class JobResourceTest {
         rejected(upload(png, "no-such-style"), 422, "unknown-style");
         rejected(upload(png, "../escape"), 422, "unknown-style");
         rejected(upload(pixelBomb(), STYLE), 422, "too-many-pixels");
+        // the style is checked before the image is decoded
+        rejected(upload(pixelBomb(), "no-such-style"), 422, "unknown-style");
 
         assertThat(store.list(Bucket.UPLOADS, "uploads/")).hasSize(uploadsBefore);
         assertThat(jobsOnTopic()).isEqualTo(jobsBefore);

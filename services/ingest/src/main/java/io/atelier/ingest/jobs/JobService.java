@@ -1,0 +1,188 @@
+package io.atelier.ingest.jobs;
+
+import io.atelier.common.rest.Problem;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.ingest.IngestProblem;
+import io.atelier.ingest.NormalisedImage;
+import io.atelier.ingest.config.IngestConfig;
+import io.atelier.ingest.messaging.EventProducer;
+import io.atelier.ingest.security.RateLimiter;
+import io.atelier.ingest.storage.IdempotencyKeys;
+import io.atelier.ingest.storage.StagedObjects;
+import io.atelier.ingest.validation.ImageInspector;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.ObjectRef;
+import io.atelier.schemas.events.OutputFormat;
+import io.atelier.schemas.events.OutputOptions;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.status.JobState;
+import io.atelier.schemas.status.JobStatus;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Accepts style jobs and reads their status. A submission is checked cheapest first (an idempotent
+ * replay, the rate limit, the form, whether the style has a model) so that the expensive decode runs
+ * only for an upload that can become a job. The normalised image and its {@code QUEUED} status are
+ * then written and the job queued; the caller hears 202 only after both the writes and the broker's
+ * acknowledgement, and if anything fails part-way every object written is removed again.
+ */
+@ApplicationScoped
+public class JobService {
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+
+    private final ImageInspector inspector;
+    private final ObjectStore store;
+    private final EventProducer producer;
+    private final IdempotencyKeys idempotency;
+    private final RateLimiter rateLimiter;
+    private final UploadMetrics metrics;
+    private final IngestConfig config;
+
+    public JobService(ImageInspector inspector, ObjectStore store, EventProducer producer,
+                      IdempotencyKeys idempotency, RateLimiter rateLimiter, UploadMetrics metrics,
+                      IngestConfig config) {
+        this.config = config;
+        this.inspector = inspector;
+        this.store = store;
+        this.producer = producer;
+        this.idempotency = idempotency;
+        this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Queues a job for the API key {@code keyName} and returns its id; a retry with the same
+     * {@code idempotencyKey} (may be null) returns the first job's id and queues nothing.
+     */
+    public String submit(String keyName, JobSubmission submission, String idempotencyKey, String traceparent) {
+        long started = System.nanoTime();
+        try {
+            Optional<String> earlier = idempotencyKey == null ? Optional.empty()
+                    : idempotency.find(keyName, idempotencyKey);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            rateLimiter.acquire(keyName);
+            String style = checkedStyle(submission);
+            OutputOptions output = new OutputOptions(format(submission.format()), maxSide(submission.maxSide()));
+            NormalisedImage image = inspector.inspect(submission.image());
+
+            String jobId = UUID.randomUUID().toString();
+            MDC.put("jobId", jobId);
+            StagedObjects.allOrNothing(store, staged -> {
+                ObjectRef stored = staged.put(Bucket.UPLOADS, ObjectKeys.uploadInput(jobId), image.png(),
+                        "image/png");
+                // QUEUED is written before the event: a worker fast enough to finish first must not
+                // have its RUNNING or SUCCEEDED record overwritten by this one.
+                staged.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED,
+                        style, null, null, null, null, null, Instant.now()));
+                producer.send(new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null,
+                        new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.width(), image.height(),
+                                "image/png"), null, output, Instant.now(), keyName), traceparent);
+            });
+            if (idempotencyKey != null) {
+                idempotency.remember(keyName, idempotencyKey, jobId);
+            }
+            metrics.accepted(submission.image().size(), started);
+            LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, image.width(), image.height());
+            return jobId;
+        } catch (IngestProblem problem) {
+            metrics.rejected(problem);
+            throw problem;
+        } finally {
+            MDC.remove("jobId");
+        }
+    }
+
+    /** The job's current status; 400 for an id that is no job id, 404 for one that names no job. */
+    public JobStatus status(String jobId) {
+        String key;
+        try {
+            key = ObjectKeys.jobStatus(jobId);
+        } catch (IllegalArgumentException e) {
+            throw new IngestProblem(Response.Status.BAD_REQUEST, "invalid-job-id", "Invalid job id", e.getMessage());
+        }
+        return store.getJson(Bucket.RESULTS, key, JobStatus.class).orElseThrow(() -> new IngestProblem(
+                Response.Status.NOT_FOUND, "unknown-job", "Unknown job", "no job " + jobId));
+    }
+
+    /** The status as the API shows it; a finished job's output as a presigned URL. */
+    public Map<String, Object> view(JobStatus status) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("jobId", status.jobId());
+        view.put("status", status.state().name().toLowerCase(Locale.ROOT));
+        view.put("style", status.style());
+        view.put("modelVersion", status.modelVersion());
+        view.put("updatedAt", status.updatedAt());
+        if (status.timings() != null) {
+            view.put("timings", status.timings());
+        }
+        if (status.state() == JobState.FAILED) {
+            view.put("failure", Map.of("reason", String.valueOf(status.failureReason()),
+                    "message", String.valueOf(status.message())));
+        }
+        if (status.state() == JobState.SUCCEEDED && status.output() != null) {
+            view.put("output", Map.of(
+                    "url", store.presignGet(Bucket.RESULTS, status.output().key(), config.outputUrlExpiry()),
+                    "expiresAt", Instant.now().plus(config.outputUrlExpiry()),
+                    "width", status.output().width(), "height", status.output().height(),
+                    "contentType", status.output().contentType()));
+        }
+        return view;
+    }
+
+    /** The style, once the form has an image and a style that has a published model (one HEAD request). */
+    private String checkedStyle(JobSubmission submission) {
+        if (submission.image() == null) {
+            throw IngestProblem.missingPart("an 'image' part");
+        }
+        String style = submission.style();
+        if (style == null || style.isBlank()) {
+            throw IngestProblem.missingPart("a 'style' part");
+        }
+        try {
+            ObjectKeys.style(style);
+        } catch (IllegalArgumentException e) {
+            throw unknownStyle(e.getMessage());
+        }
+        if (!store.exists(Bucket.MODELS, ObjectKeys.currentModelPointer(style))) {
+            throw unknownStyle("no model is published for style '" + style + "'");
+        }
+        return style;
+    }
+
+    private static IngestProblem unknownStyle(String detail) {
+        return new IngestProblem(Problem.UNPROCESSABLE, "unknown-style", "Unknown style", detail);
+    }
+
+    private static OutputFormat format(String format) {
+        if (format == null || format.isBlank()) {
+            return OutputFormat.PNG;
+        }
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "png" -> OutputFormat.PNG;
+            case "jpeg", "jpg" -> OutputFormat.JPEG;
+            default -> throw IngestProblem.invalidField("format must be png or jpeg, was '" + format + "'");
+        };
+    }
+
+    private static Integer maxSide(Integer maxSide) {
+        if (maxSide != null && (maxSide < 16 || maxSide > 8192)) {
+            throw IngestProblem.invalidField("maxSide must be between 16 and 8192, was " + maxSide);
+        }
+        return maxSide;
+    }
+}
