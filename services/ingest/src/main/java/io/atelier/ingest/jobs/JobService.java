@@ -25,9 +25,6 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -64,20 +61,21 @@ public class JobService {
     }
 
     /**
-     * Queues a job for the API key {@code keyName} and returns its id; a retry with the same
-     * {@code idempotencyKey} (may be null) returns the first job's id and queues nothing.
+     * Queues a job for the API key {@code keyName}; a retry with the same {@code idempotencyKey}
+     * (may be null) gets the first job back and queues nothing.
      */
-    public String submit(String keyName, JobSubmission submission, String idempotencyKey, String traceparent) {
+    public JobAccepted submit(String keyName, JobSubmission submission, String idempotencyKey,
+                              String traceparent) {
         long started = System.nanoTime();
         try {
             Optional<String> earlier = idempotencyKey == null ? Optional.empty()
                     : idempotency.find(keyName, idempotencyKey);
             if (earlier.isPresent()) {
-                return earlier.get();
+                return JobAccepted.of(earlier.get());
             }
             rateLimiter.acquire(keyName);
             String style = checkedStyle(submission);
-            OutputOptions output = new OutputOptions(format(submission.format()), maxSide(submission.maxSide()));
+            OutputOptions output = new OutputOptions(format(submission.format()), submission.maxSide());
             NormalisedImage image = inspector.inspect(submission.image());
 
             String jobId = UUID.randomUUID().toString();
@@ -98,7 +96,7 @@ public class JobService {
             }
             metrics.accepted(submission.image().size(), started);
             LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, image.width(), image.height());
-            return jobId;
+            return JobAccepted.of(jobId);
         } catch (IngestProblem problem) {
             metrics.rejected(problem);
             throw problem;
@@ -119,29 +117,15 @@ public class JobService {
                 Response.Status.NOT_FOUND, "unknown-job", "Unknown job", "no job " + jobId));
     }
 
-    /** The status as the API shows it; a finished job's output as a presigned URL. */
-    public Map<String, Object> view(JobStatus status) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("jobId", status.jobId());
-        view.put("status", status.state().name().toLowerCase(Locale.ROOT));
-        view.put("style", status.style());
-        view.put("modelVersion", status.modelVersion());
-        view.put("updatedAt", status.updatedAt());
-        if (status.timings() != null) {
-            view.put("timings", status.timings());
-        }
-        if (status.state() == JobState.FAILED) {
-            view.put("failure", Map.of("reason", String.valueOf(status.failureReason()),
-                    "message", String.valueOf(status.message())));
-        }
+    /** The status as the API shows it; a succeeded job's output as a presigned URL. */
+    public JobView view(JobStatus status) {
+        JobView.Output output = null;
         if (status.state() == JobState.SUCCEEDED && status.output() != null) {
-            view.put("output", Map.of(
-                    "url", store.presignGet(Bucket.RESULTS, status.output().key(), config.outputUrlExpiry()),
-                    "expiresAt", Instant.now().plus(config.outputUrlExpiry()),
-                    "width", status.output().width(), "height", status.output().height(),
-                    "contentType", status.output().contentType()));
+            output = new JobView.Output(store.presignGet(Bucket.RESULTS, status.output().key(),
+                    config.outputUrlExpiry()), Instant.now().plus(config.outputUrlExpiry()), status.output().width(),
+                    status.output().height(), status.output().contentType());
         }
-        return view;
+        return JobView.of(status, output);
     }
 
     /** The style, once the form has an image and a style that has a published model (one HEAD request). */
@@ -168,21 +152,9 @@ public class JobService {
         return new IngestProblem(Problem.UNPROCESSABLE, "unknown-style", "Unknown style", detail);
     }
 
+    /** The format the form names (already checked against {@link JobSubmission#FORMATS}), PNG when none. */
     private static OutputFormat format(String format) {
-        if (format == null || format.isBlank()) {
-            return OutputFormat.PNG;
-        }
-        return switch (format.toLowerCase(Locale.ROOT)) {
-            case "png" -> OutputFormat.PNG;
-            case "jpeg", "jpg" -> OutputFormat.JPEG;
-            default -> throw IngestProblem.invalidField("format must be png or jpeg, was '" + format + "'");
-        };
-    }
-
-    private static Integer maxSide(Integer maxSide) {
-        if (maxSide != null && (maxSide < 16 || maxSide > 8192)) {
-            throw IngestProblem.invalidField("maxSide must be between 16 and 8192, was " + maxSide);
-        }
-        return maxSide;
+        return format == null || format.isBlank() || format.equalsIgnoreCase("png") ? OutputFormat.PNG
+                : OutputFormat.JPEG;
     }
 }

@@ -1,12 +1,17 @@
 package io.atelier.ingest.rest;
 
+import io.atelier.ingest.jobs.JobAccepted;
 import io.atelier.ingest.jobs.JobService;
 import io.atelier.ingest.jobs.JobSubmission;
+import io.atelier.ingest.jobs.JobView;
 import io.atelier.ingest.security.Roles;
 import io.atelier.schemas.status.JobStatus;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,16 +21,22 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The job API over HTTP; {@link JobService} does the work. {@code POST} answers 202 with the job's
@@ -34,6 +45,11 @@ import java.util.Map;
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.USER)
+@SecurityRequirement(name = IngestApi.API_KEY)
+@SecurityRequirement(name = IngestApi.BEARER)
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+@APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
 public class JobResource {
 
     private static final Logger LOG = Logger.getLogger(JobResource.class);
@@ -48,19 +64,41 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response submit(@RestForm("image") FileUpload image, @RestForm("style") String style,
-                           @RestForm("maxSide") Integer maxSide, @RestForm("format") String format,
-                           @HeaderParam("Idempotency-Key") String idempotencyKey,
-                           @HeaderParam("traceparent") String traceparent) {
-        String jobId = jobs.submit(caller.getPrincipal().getName(), new JobSubmission(image, style, maxSide, format),
-                idempotencyKey, traceparent);
-        return accepted(jobId);
+    @Operation(summary = "Style a photo", description = "Answered once the photo is stored and the job queued; "
+            + "a retry with the same Idempotency-Key returns the same job.")
+    @APIResponse(responseCode = "202", description = "Stored and queued",
+            headers = @Header(name = "Location", description = "the job's status"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobAccepted.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_IMAGE)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.UNPROCESSABLE)
+    @APIResponse(responseCode = "429", ref = ProblemResponses.RATE_LIMITED)
+    public RestResponse<JobAccepted> submit(
+            @RestForm("image") @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                    format = "binary", description = "a PNG, JPEG or GIF photo") FileUpload image,
+            @RestForm("style") @Schema(description = "a style with a published model") String style,
+            @RestForm("maxSide") @Min(16) @Max(8192) @Schema(description = "longest side of the output")
+            Integer maxSide,
+            @RestForm("format") @Pattern(regexp = JobSubmission.FORMATS, message = "must be png or jpeg")
+            @Schema(enumeration = {"png", "jpeg"}, defaultValue = "png") String format,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam("traceparent") String traceparent) {
+        JobAccepted accepted = jobs.submit(caller.getPrincipal().getName(),
+                new JobSubmission(image, style, maxSide, format), idempotencyKey, traceparent);
+        return RestResponse.ResponseBuilder.accepted(accepted).location(URI.create(accepted.links().self())).build();
     }
 
     @GET
     @Path("/{id}")
-    public Response status(@PathParam("id") String id) {
-        return Response.ok(jobs.view(jobs.status(id))).build();
+    @Operation(summary = "A job's status", description = "A succeeded job has a presigned output URL.")
+    @APIResponse(responseCode = "200", description = "The job's status", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    public JobView status(@PathParam("id") String id) {
+        return jobs.view(jobs.status(id));
     }
 
     /**
@@ -71,6 +109,12 @@ public class JobResource {
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "A job's status as server-sent events", description = "The current status, then each "
+            + "change, until it is terminal; each event is named after the status and carries a Job.")
+    @APIResponse(responseCode = "200", description = "The event stream", content = @Content(
+            mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
         JobStatus first = jobs.status(id);
         Infrastructure.getDefaultWorkerPool().execute(() -> stream(id, first, sink, sse));
@@ -100,11 +144,5 @@ public class JobResource {
         } catch (RuntimeException e) {
             LOG.warnf("Event stream of job %s ended: %s", id, e.getMessage());
         }
-    }
-
-    private static Response accepted(String jobId) {
-        return Response.accepted(Map.of("jobId", jobId, "status", "queued",
-                "links", Map.of("self", "/api/v1/jobs/" + jobId, "events", "/api/v1/jobs/" + jobId + "/events")))
-                .header("Location", "/api/v1/jobs/" + jobId).build();
     }
 }

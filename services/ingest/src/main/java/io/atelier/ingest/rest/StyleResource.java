@@ -2,9 +2,12 @@ package io.atelier.ingest.rest;
 
 import io.atelier.ingest.security.Roles;
 import io.atelier.ingest.styles.StyleService;
+import io.atelier.ingest.styles.StyleView;
+import io.atelier.ingest.styles.TrainingAccepted;
 import io.atelier.ingest.styles.TrainingSubmission;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,17 +17,27 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.util.List;
-import java.util.Map;
 
 /** Styles over HTTP: train a new one from style images (admin), and list what the registry holds. */
 @Path("/api/v1/styles")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.USER)
+@SecurityRequirement(name = IngestApi.API_KEY)
+@SecurityRequirement(name = IngestApi.BEARER)
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+@APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
 public class StyleResource {
 
     private final StyleService styles;
@@ -38,22 +51,40 @@ public class StyleResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed(Roles.ADMIN)
-    public Response train(@RestForm("name") String name, @RestForm("image") List<FileUpload> images,
-                          @BeanParam TrainingOptions options, @HeaderParam("traceparent") String traceparent) {
-        String runId = styles.train(caller.getPrincipal().getName(),
+    @ResponseStatus(202)
+    @Operation(summary = "Train a style (admin)", description = "Answered once the style images are stored and "
+            + "training is queued; explicit parameters override the profile's one by one.")
+    @APIResponse(responseCode = "202", description = "Stored and queued", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingAccepted.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_IMAGE)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.UNPROCESSABLE)
+    public TrainingAccepted train(
+            @RestForm("name") @Schema(description = "the new style's name, a slug") String name,
+            @RestForm("image") @Schema(type = SchemaType.ARRAY, implementation = String.class, format = "binary",
+                    description = "one or more style images") List<FileUpload> images,
+            @Valid @BeanParam TrainingOptions options, @HeaderParam("traceparent") String traceparent) {
+        return styles.train(caller.getPrincipal().getName(),
                 new TrainingSubmission(name, images, options.profileName(), options.parameters()), traceparent);
-        return Response.accepted(Map.of("runId", runId, "style", name, "status", "queued",
-                "links", Map.of("style", "/api/v1/styles/" + name))).build();
     }
 
     @GET
-    public List<Map<String, Object>> list() {
+    @Operation(summary = "Every style", description = "Styles with a published model or a training run.")
+    @APIResponse(responseCode = "200", description = "The styles", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+            implementation = StyleView.class)))
+    public List<StyleView> list() {
         return styles.list();
     }
 
     @GET
     @Path("/{name}")
-    public Map<String, Object> get(@PathParam("name") String name) {
+    @Operation(summary = "One style", description = "Its model versions and training runs.")
+    @APIResponse(responseCode = "200", description = "The style", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StyleView.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    public StyleView get(@PathParam("name") String name) {
         return styles.get(name);
     }
 }

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +50,8 @@ public class StyleService {
         this.config = config;
     }
 
-    /** Queues a training run for the API key {@code keyName} and returns the run's id. */
-    public String train(String keyName, TrainingSubmission submission, String traceparent) {
+    /** Queues a training run for the API key {@code keyName}. */
+    public TrainingAccepted train(String keyName, TrainingSubmission submission, String traceparent) {
         String name = submission.name();
         if (name == null || name.isBlank()) {
             throw IngestProblem.missingPart("a 'name' part");
@@ -82,16 +81,16 @@ public class StyleService {
                             ObjectKeys.contentCorpusPrefix(config.contentCorpus())),
                     submission.profile(), submission.parameters(), Instant.now(), keyName), traceparent);
         });
-        return runId;
+        return TrainingAccepted.of(runId, name);
     }
 
     /** Every style that has a published model or a training run, with its versions and runs. */
-    public List<Map<String, Object>> list() {
+    public List<StyleView> list() {
         return styles(ObjectKeys.MODELS_ROOT, ObjectKeys.STYLES_ROOT);
     }
 
     /** One style; 404 when it has neither a published model nor a training run. */
-    public Map<String, Object> get(String name) {
+    public StyleView get(String name) {
         IngestProblem unknown = new IngestProblem(Response.Status.NOT_FOUND, "unknown-style", "Unknown style",
                 "no model is published and no training was requested for style '" + name + "'");
         if (name == null || !ObjectKeys.STYLE_NAME.matcher(name).matches()) {
@@ -103,7 +102,7 @@ public class StyleService {
     }
 
     /** The styles with model versions under one prefix of the registry or runs under one of the styles bucket. */
-    private List<Map<String, Object>> styles(String modelsPrefix, String runsPrefix) {
+    private List<StyleView> styles(String modelsPrefix, String runsPrefix) {
         Map<String, List<ObjectKeys.ModelVersionKey>> versions = new TreeMap<>();
         for (String key : store.list(Bucket.MODELS, modelsPrefix)) {
             ObjectKeys.modelVersionOf(key).ifPresent(version ->
@@ -120,37 +119,18 @@ public class StyleService {
                 runs.getOrDefault(style, Set.of()))).toList();
     }
 
-    private Map<String, Object> view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", style);
-        view.put("currentVersion", versions.isEmpty() ? null : store.getJson(Bucket.MODELS,
-                ObjectKeys.currentModelPointer(style), CurrentModel.class).map(CurrentModel::version).orElse(null));
-        view.put("versions", versions.stream()
+    private StyleView view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds) {
+        String current = versions.isEmpty() ? null : store.getJson(Bucket.MODELS,
+                ObjectKeys.currentModelPointer(style), CurrentModel.class).map(CurrentModel::version).orElse(null);
+        return new StyleView(style, current, versions.stream()
                 .sorted(Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
-                .map(ObjectKeys.ModelVersionKey::version).toList());
-        view.put("training", runIds.stream().map(this::runView)
-                .sorted(Comparator.comparing((Map<String, Object> run) -> (Instant) run.get("updatedAt"),
-                        Comparator.nullsFirst(Comparator.reverseOrder())))
-                .toList());
-        return view;
+                .map(ObjectKeys.ModelVersionKey::version).toList(),
+                runIds.stream().map(this::runView).sorted(Comparator.comparing(TrainingRunView::updatedAt,
+                        Comparator.nullsFirst(Comparator.reverseOrder()))).toList());
     }
 
-    /** A run as its record shows it; queued while no trainer has recorded it yet. */
-    private Map<String, Object> runView(String runId) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("runId", runId);
-        store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class).ifPresentOrElse(run -> {
-            view.put("state", run.state().name().toLowerCase(java.util.Locale.ROOT));
-            view.put("step", run.step());
-            view.put("totalSteps", run.totalSteps());
-            view.put("losses", run.losses());
-            view.put("modelVersion", run.modelVersion());
-            view.put("failure", run.failure());
-            view.put("updatedAt", run.updatedAt());
-        }, () -> {
-            view.put("state", "queued");
-            view.put("updatedAt", null);
-        });
-        return view;
+    private TrainingRunView runView(String runId) {
+        return store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class).map(TrainingRunView::of)
+                .orElseGet(() -> TrainingRunView.queued(runId));
     }
 }
