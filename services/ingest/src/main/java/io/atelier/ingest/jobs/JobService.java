@@ -87,13 +87,13 @@ public class JobService {
                 // have its RUNNING or SUCCEEDED record overwritten by this one.
                 staged.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED,
                         style, null, null, null, null, null, Instant.now()));
+                if (idempotencyKey != null) {
+                    idempotency.remember(staged, keyName, idempotencyKey, jobId);
+                }
                 producer.send(new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null,
                         new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.width(), image.height(),
                                 "image/png"), null, output, Instant.now(), keyName), traceparent);
             });
-            if (idempotencyKey != null) {
-                idempotency.remember(keyName, idempotencyKey, jobId);
-            }
             metrics.accepted(submission.image().size(), started);
             LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, image.width(), image.height());
             return JobAccepted.of(jobId);
