@@ -145,6 +145,10 @@ class JobResourceTest {
         rejected(upload(pixelBomb(), STYLE), 422, "too-many-pixels");
         // the style is checked before the image is decoded
         rejected(upload(pixelBomb(), "no-such-style"), 422, "unknown-style");
+        rejected(withKey().multiPart("image", "a.png", png, "image/png").multiPart("style", STYLE)
+                .multiPart("format", "gif").post("/api/v1/jobs"), 400, "invalid-field", "format");
+        rejected(withKey().multiPart("image", "a.png", png, "image/png").multiPart("style", STYLE)
+                .multiPart("maxSide", "9000").post("/api/v1/jobs"), 400, "invalid-field", "maxSide");
 
         assertThat(store.list(Bucket.UPLOADS, "uploads/")).hasSize(uploadsBefore);
         assertThat(jobsOnTopic()).isEqualTo(jobsBefore);
