@@ -11,7 +11,6 @@ import io.atelier.ingest.storage.IdempotencyKeys;
 import io.atelier.ingest.storage.StagedObjects;
 import io.atelier.ingest.validation.ImageInspector;
 import io.atelier.schemas.events.ImageRef;
-import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.events.OutputFormat;
 import io.atelier.schemas.events.OutputOptions;
 import io.atelier.schemas.events.StyleJobRequested;
@@ -81,8 +80,7 @@ public class JobService {
             String jobId = UUID.randomUUID().toString();
             MDC.put("jobId", jobId);
             StagedObjects.allOrNothing(store, staged -> {
-                ObjectRef stored = staged.put(Bucket.UPLOADS, ObjectKeys.uploadInput(jobId), image.png(),
-                        "image/png");
+                ImageRef stored = staged.putImage(Bucket.UPLOADS, ObjectKeys.uploadInput(jobId), image);
                 // QUEUED is written before the event: a worker fast enough to finish first must not
                 // have its RUNNING or SUCCEEDED record overwritten by this one.
                 staged.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED,
@@ -90,9 +88,8 @@ public class JobService {
                 if (idempotencyKey != null) {
                     idempotency.remember(staged, keyName, idempotencyKey, jobId);
                 }
-                producer.send(new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null,
-                        new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.width(), image.height(),
-                                "image/png"), null, output, Instant.now(), keyName), traceparent);
+                producer.send(new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null, stored,
+                        null, output, Instant.now(), keyName), traceparent);
             });
             metrics.accepted(submission.image().size(), started);
             LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, image.width(), image.height());

@@ -1,6 +1,8 @@
 package io.atelier.ingest.storage;
 
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.ingest.NormalisedImage;
+import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.storage.Bucket;
 import org.jboss.logging.Logger;
@@ -17,6 +19,7 @@ import java.util.function.Consumer;
 public final class StagedObjects {
 
     private static final Logger LOG = Logger.getLogger(StagedObjects.class);
+    private static final String PNG = "image/png";
 
     private record Written(Bucket bucket, String key) {
     }
@@ -39,9 +42,11 @@ public final class StagedObjects {
         }
     }
 
-    public ObjectRef put(Bucket bucket, String key, byte[] data, String contentType) {
+    /** Stores a normalised image as PNG and returns the claim check an event carries. */
+    public ImageRef putImage(Bucket bucket, String key, NormalisedImage image) {
         written.add(new Written(bucket, key));
-        return store.put(bucket, key, data, contentType);
+        ObjectRef stored = store.put(bucket, key, image.png(), PNG);
+        return new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.width(), image.height(), PNG);
     }
 
     public ObjectRef putJson(Bucket bucket, String key, Object value) {

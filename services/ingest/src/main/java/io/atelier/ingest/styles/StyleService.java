@@ -10,7 +10,6 @@ import io.atelier.ingest.storage.StagedObjects;
 import io.atelier.ingest.validation.ImageInspector;
 import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.ObjectPrefix;
-import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.events.TrainingRequested;
 import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.storage.Bucket;
@@ -70,11 +69,7 @@ public class StyleService {
         StagedObjects.allOrNothing(store, staged -> {
             List<ImageRef> refs = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
-                NormalisedImage image = images.get(i);
-                ObjectRef stored = staged.put(Bucket.STYLES, ObjectKeys.styleImage(name, runId, i), image.png(),
-                        "image/png");
-                refs.add(new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.width(),
-                        image.height(), "image/png"));
+                refs.add(staged.putImage(Bucket.STYLES, ObjectKeys.styleImage(name, runId, i), images.get(i)));
             }
             producer.send(new TrainingRequested(TrainingRequested.SCHEMA_VERSION, runId, name, refs,
                     new ObjectPrefix(Bucket.DATASETS.bucketName(),
