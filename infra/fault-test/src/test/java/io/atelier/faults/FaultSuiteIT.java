@@ -71,8 +71,7 @@ class FaultSuiteIT {
         stack.purge();
         endpoints = stack.up().endpoints();
         services = new LocalServices(ROOT, HOME);
-        URI s3 = URI.create(endpoints.s3Endpoint());
-        inferenceStorage = TcpFaultProxy.open(s3.getHost(), s3.getPort());
+        inferenceStorage = TcpFaultProxy.inFrontOf(URI.create(endpoints.s3Endpoint()));
         for (Service service : Service.values()) {
             ports.put(service, Ports.freePort());
             start(service);
@@ -303,7 +302,7 @@ class FaultSuiteIT {
 
     private static void start(Service service) {
         StackEndpoints links = service == Service.INFERENCE ? new StackEndpoints(endpoints.bootstrapServers(),
-                "http://127.0.0.1:" + inferenceStorage.port(), endpoints.s3AccessKey(), endpoints.s3SecretKey())
+                inferenceStorage.endpoint("http"), endpoints.s3AccessKey(), endpoints.s3SecretKey())
                 : endpoints;
         services.start(service, links, ports.get(service), settings(service), Duration.ofMinutes(3));
     }

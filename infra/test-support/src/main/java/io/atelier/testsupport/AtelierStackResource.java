@@ -11,10 +11,10 @@ import java.util.Map;
  * Quarkus test resource: points the application under test at the {@link SharedStack} and injects
  * {@link StackEndpoints} fields of the test. Dev Services stay off; nothing here needs Docker.
  *
- * <p>With the init argument {@value #S3_THROUGH_PROXY}{@code =true} the application reaches the S3
- * server through a {@link TcpFaultProxy} of its own, injected into the test's {@code TcpFaultProxy}
- * fields, so that the test can cut or freeze the application's storage link while the test itself
- * still reaches the store directly.
+ * <p>With the init argument {@value #S3_THROUGH_PROXY}{@code =true} (see {@link StorageThroughProxy})
+ * the application reaches the S3 server through a {@link TcpFaultProxy} of its own, injected into
+ * the test's {@code TcpFaultProxy} fields, so that the test can cut or freeze the application's
+ * storage link while the test itself still reaches the store directly.
  */
 public final class AtelierStackResource implements QuarkusTestResourceLifecycleManager {
 
@@ -34,9 +34,8 @@ public final class AtelierStackResource implements QuarkusTestResourceLifecycleM
         StackEndpoints stack = SharedStack.endpoints();
         Map<String, String> config = new HashMap<>(stack.serviceProperties());
         if (throughProxy) {
-            URI s3 = URI.create(stack.s3Endpoint());
-            s3Proxy = TcpFaultProxy.open(s3.getHost(), s3.getPort());
-            config.put("atelier.storage.endpoint", "http://127.0.0.1:" + s3Proxy.port());
+            s3Proxy = TcpFaultProxy.inFrontOf(URI.create(stack.s3Endpoint()));
+            config.put("atelier.storage.endpoint", s3Proxy.endpoint("http"));
         }
         config.put("quarkus.devservices.enabled", "false");
         config.put("quarkus.kafka.devservices.enabled", "false");

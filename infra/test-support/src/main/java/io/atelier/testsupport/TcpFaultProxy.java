@@ -9,69 +9,95 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real TCP proxy (NetCrusher) on a loopback port in front of a server, for network-fault tests: a
- * client pointed at {@link #port()} reaches the server until the test cuts, freezes or slows the
- * link. Nothing is mocked: the client's own socket sees refused connections, silence or delay.
+ * A real TCP proxy on a free loopback port in front of one server, for tests of what a service does
+ * when that server becomes unreachable or stops answering, without stopping the server (which every
+ * other test of the JVM shares). Point the service at {@link #endpoint(String)} instead of the server,
+ * then {@link #cut()} and {@link #restore()} the connection, {@link #freeze()} and {@link #unfreeze()}
+ * it, or {@link #slow} it down. Built on NetCrusher; starts open, and stops with {@link #close()}.
+ *
+ * <pre>{@code
+ * try (TcpFaultProxy proxy = TcpFaultProxy.inFrontOf(URI.create(s3Endpoint))) {
+ *     service.useEndpoint(proxy.endpoint("http"));
+ *     proxy.cut();      // the service now gets "connection refused"
+ *     proxy.restore();  // and reaches the server again
+ * }
+ * }</pre>
  */
 public final class TcpFaultProxy implements AutoCloseable {
 
     private final NioReactor reactor;
     private final TcpCrusher crusher;
     private final int port;
-    private final AtomicLong delayNanos;
+    /** Delay of every chunk of data in each direction; 0 while the link is not slowed. */
+    private final AtomicLong delayNanos = new AtomicLong();
 
-    private TcpFaultProxy(NioReactor reactor, TcpCrusher crusher, int port, AtomicLong delayNanos) {
-        this.reactor = reactor;
-        this.crusher = crusher;
-        this.port = port;
-        this.delayNanos = delayNanos;
-    }
-
-    /** Opens a proxy on a free loopback port to {@code host:targetPort}. */
-    public static TcpFaultProxy open(String host, int targetPort) {
+    private TcpFaultProxy(String host, int targetPort) {
+        this.port = freePort();
         try {
-            NioReactor reactor = new NioReactor();
-            int port = freePort();
-            AtomicLong delayNanos = new AtomicLong();
-            Throttler delay = buffer -> delayNanos.get() == 0 ? Throttler.NO_DELAY_NS : delayNanos.get();
-            TcpCrusher crusher = TcpCrusherBuilder.builder().withReactor(reactor)
-                    .withBindAddress("127.0.0.1", port).withConnectAddress(host, targetPort)
-                    .withIncomingThrottlerFactory(address -> delay).withOutgoingThrottlerFactory(address -> delay)
-                    .buildAndOpen();
-            return new TcpFaultProxy(reactor, crusher, port, delayNanos);
+            this.reactor = new NioReactor();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a TCP proxy to " + host + ":" + targetPort, e);
+            throw new UncheckedIOException("cannot start the proxy's reactor", e);
         }
+        this.crusher = TcpCrusherBuilder.builder().withReactor(reactor)
+                .withBindAddress(InetAddress.getLoopbackAddress().getHostAddress(), port)
+                .withConnectAddress(host, targetPort)
+                .withIncomingThrottlerFactory(address -> this::delay).withOutgoingThrottlerFactory(address -> this::delay)
+                .buildAndOpen();
     }
 
-    /** The loopback port clients connect to. */
+    /** Starts a proxy, open, in front of {@code host:port}. */
+    public static TcpFaultProxy inFrontOf(String host, int port) {
+        return new TcpFaultProxy(host, port);
+    }
+
+    /** Starts a proxy, open, in front of the host and port of a URL such as {@code http://127.0.0.1:9000}. */
+    public static TcpFaultProxy inFrontOf(URI server) {
+        return new TcpFaultProxy(server.getHost(), server.getPort());
+    }
+
+    /** The loopback port the proxy listens on. */
     public int port() {
         return port;
     }
 
-    /** Drops every open connection and refuses new ones, as a crashed server or a pulled cable would. */
-    public void cut() {
-        crusher.close();
+    /** The proxy as a URL of the given scheme, e.g. {@code endpoint("http")}: {@code http://127.0.0.1:PORT}. */
+    public String endpoint(String scheme) {
+        return scheme + "://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
     }
 
-    /** Accepts and forwards connections again after {@link #cut()}. */
-    public void restore() {
+    /**
+     * The server becomes unreachable: open connections are closed and new ones are refused, as when
+     * it is down. Does nothing when already cut.
+     */
+    public synchronized void cut() {
+        if (crusher.isOpen()) {
+            crusher.close();
+        }
+    }
+
+    /** Undoes {@link #cut()}: new connections reach the server again. Does nothing when not cut. */
+    public synchronized void restore() {
         if (!crusher.isOpen()) {
             crusher.open();
         }
     }
 
-    /** Keeps connections open but moves no data, as a frozen server or a stalled network would. */
-    public void freeze() {
+    /**
+     * The server stops answering: connections stay open (and new ones are accepted) but no byte
+     * passes either way until {@link #unfreeze()}, as with a hung server or a dropped network. Callers
+     * see their read timeouts, not a refusal. Only while not {@link #cut()}.
+     */
+    public synchronized void freeze() {
         crusher.freeze();
     }
 
-    /** Lets data flow again after {@link #freeze()}, including what was held meanwhile. */
-    public void unfreeze() {
+    /** Undoes {@link #freeze()}: bytes that waited are delivered and traffic flows again. */
+    public synchronized void unfreeze() {
         crusher.unfreeze();
     }
 
@@ -80,15 +106,28 @@ public final class TcpFaultProxy implements AutoCloseable {
         delayNanos.set(delay.toNanos());
     }
 
-    @Override
-    public void close() {
-        crusher.close();
-        reactor.close();
+    private long delay(java.nio.ByteBuffer chunk) {
+        long nanos = delayNanos.get();
+        return nanos == 0 ? Throttler.NO_DELAY_NS : nanos;
     }
 
-    private static int freePort() throws IOException {
+    /** Stops the proxy and closes every connection through it. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (crusher.isOpen()) {
+                crusher.close();
+            }
+        } finally {
+            reactor.close();
+        }
+    }
+
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port for the proxy", e);
         }
     }
 }

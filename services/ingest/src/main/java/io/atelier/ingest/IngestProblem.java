@@ -23,6 +23,17 @@ public class IngestProblem extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** 400: the multipart form lacks a part; {@code what} names it, e.g. {@code a 'style' part}. */
+    public static IngestProblem missingPart(String what) {
+        return new IngestProblem(Response.Status.BAD_REQUEST, "missing-field", "Missing field",
+                "the multipart form needs " + what);
+    }
+
+    /** 400: a field has a value the gateway cannot use; the detail names the field. */
+    public static IngestProblem invalidField(String detail) {
+        return new IngestProblem(Response.Status.BAD_REQUEST, "invalid-field", "Invalid field", detail);
+    }
+
     public Response toResponse() {
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (retryAfterSeconds != null) {

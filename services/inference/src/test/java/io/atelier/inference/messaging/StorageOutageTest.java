@@ -12,11 +12,10 @@ import io.atelier.schemas.status.JobStatus;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.topics.Topics;
-import io.atelier.testsupport.AtelierStackResource;
+import io.atelier.testsupport.StorageThroughProxy;
 import io.atelier.testsupport.TcpFaultProxy;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * liveness stays UP, and every job completes once the store answers again, without a restart.
  */
 @QuarkusTest
-@QuarkusTestResource(value = AtelierStackResource.class,
-        initArgs = @ResourceArg(name = AtelierStackResource.S3_THROUGH_PROXY, value = "true"))
+@TestProfile(StorageThroughProxy.class)
 class StorageOutageTest {
 
     static final String STYLE = "test-outage";

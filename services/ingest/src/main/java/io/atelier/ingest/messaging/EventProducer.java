@@ -1,21 +1,29 @@
 package io.atelier.ingest.messaging;
 
 import io.atelier.common.messaging.EventMessages;
+import io.atelier.common.rest.Problem;
+import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.config.IngestConfig;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.EncodedEvent;
 import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.StyleJobRequested;
 import io.atelier.schemas.events.TrainingRequested;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
 
 /**
  * Queues jobs and training requests and waits for the broker's acknowledgement (acks=all,
- * idempotent producer), so that a 202 means the request is durable.
+ * idempotent producer), so that a 202 means the request is durable. The event continues the
+ * caller's trace ({@code traceparent}) or starts one.
  */
 @ApplicationScoped
 public class EventProducer {
+
+    private static final Logger LOG = Logger.getLogger(EventProducer.class);
 
     private final MutinyEmitter<byte[]> jobs;
     private final MutinyEmitter<byte[]> training;
@@ -29,14 +37,25 @@ public class EventProducer {
         this.config = config;
     }
 
-    /** Throws when the broker did not acknowledge within the configured time. */
-    public void send(StyleJobRequested job, TraceParent trace) {
-        jobs.sendMessage(EventMessages.event(codec.encode(job), trace)).await().atMost(config.brokerTimeout());
+    /** Fails with a 503 {@code queue-unavailable} problem unless the broker acknowledges in time. */
+    public void send(StyleJobRequested job, String traceparent) {
+        send(jobs, codec.encode(job), traceparent, "Job queue unavailable");
     }
 
-    /** Throws when the broker did not acknowledge within the configured time. */
-    public void send(TrainingRequested request, TraceParent trace) {
-        training.sendMessage(EventMessages.event(codec.encode(request), trace)).await()
-                .atMost(config.brokerTimeout());
+    /** Fails with a 503 {@code queue-unavailable} problem unless the broker acknowledges in time. */
+    public void send(TrainingRequested request, String traceparent) {
+        send(training, codec.encode(request), traceparent, "Training queue unavailable");
+    }
+
+    private void send(MutinyEmitter<byte[]> channel, EncodedEvent event, String traceparent,
+                      String title) {
+        TraceParent trace = TraceParent.parse(traceparent).orElseGet(TraceParent::root);
+        try {
+            channel.sendMessage(EventMessages.event(event, trace)).await().atMost(config.brokerTimeout());
+        } catch (RuntimeException e) {
+            LOG.warnf("Not queued: %s", e.getMessage());
+            throw new IngestProblem(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "queue-unavailable", title,
+                    "the request could not be queued; nothing was kept, try again"), 5);
+        }
     }
 }

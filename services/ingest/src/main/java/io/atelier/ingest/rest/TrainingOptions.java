@@ -1,110 +1,108 @@
 package io.atelier.ingest.rest;
 
-import io.atelier.ingest.IngestProblem;
+import io.atelier.ingest.validation.MultipleOf;
 import io.atelier.schemas.events.TrainingParameters;
-import jakarta.ws.rs.core.Response;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The training options of {@code POST /api/v1/styles}: a named profile and explicit parameters that
- * override it one by one. Read as text and checked here, so a typo gets a 400 naming the field instead
- * of a run that fails minutes later in the trainer. The device is the trainer's setting, not the
- * request's.
+ * override it one by one. Form parts are text; Bean Validation checks each (a number, in its range)
+ * so that a typo gets a 400 naming the field ({@code ValidationProblemMapper}) instead of a run that
+ * fails minutes later in the trainer. The device is the trainer's setting, not the request's.
  */
 public class TrainingOptions {
 
+    private static final String WHOLE = "must be a whole number";
+
     /** {@code tiny} is for smoke tests: seconds on a CPU, visibly untrained. */
-    static final Set<String> PROFILES = Set.of("tiny", "quick", "standard", "custom");
+    @RestForm
+    @Pattern(regexp = "(?i)(tiny|quick|standard|custom)?", message = "must be one of custom, quick, standard, tiny")
+    @Schema(enumeration = {"tiny", "quick", "standard", "custom"}, defaultValue = "quick")
+    public String profile;
 
     @RestForm
-    public String profile;
-    @RestForm
+    @Digits(integer = 7, fraction = 0, message = WHOLE)
+    @DecimalMin("1")
+    @DecimalMax("1000000")
     public String steps;
+
     @RestForm
+    @Digits(integer = 4, fraction = 0, message = WHOLE)
+    @DecimalMin("16")
+    @DecimalMax("1024")
+    @MultipleOf(4)
     public String cropSize;
+
     @RestForm
+    @Digits(integer = 2, fraction = 0, message = WHOLE)
+    @DecimalMin("1")
+    @DecimalMax("64")
     public String batchSize;
+
     @RestForm
+    @DecimalMin("0")
+    @DecimalMax("1")
     public String alpha;
+
     @RestForm
+    @DecimalMin("0")
+    @DecimalMax("1000000")
     public String lambda;
+
     @RestForm
+    @DecimalMin("0")
+    @DecimalMax("1000000")
     public String textureWeight;
+
     @RestForm
+    @Digits(integer = 3, fraction = 0, message = WHOLE)
+    @DecimalMin("1")
+    @DecimalMax("256")
     public String generatorWidth;
+
     @RestForm
+    @Digits(integer = 2, fraction = 0, message = WHOLE)
+    @DecimalMin("0")
+    @DecimalMax("32")
     public String residualBlocks;
+
     @RestForm
+    @DecimalMin("0.00000001")
+    @DecimalMax("1")
     public String learningRate;
+
     @RestForm
+    @Digits(integer = 19, fraction = 0, message = WHOLE)
+    @DecimalMin("-9223372036854775808")
+    @DecimalMax("9223372036854775807")
     public String seed;
 
     /** The profile name, {@code quick} when none is given. */
     String profileName() {
-        String chosen = blank(profile) ? "quick" : profile.trim().toLowerCase(Locale.ROOT);
-        if (!PROFILES.contains(chosen)) {
-            throw invalid("profile must be one of " + String.join(", ", PROFILES.stream().sorted().toList())
-                    + ", was '" + profile + "'");
-        }
-        return chosen;
+        return profile == null || profile.isBlank() ? "quick" : profile.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The explicit parameters, or null when the form sets none. */
+    /** The explicit parameters, or null when the form sets none; the constraints have passed. */
     TrainingParameters parameters() {
-        Integer stepCount = integer("steps", steps, 1, 1_000_000);
-        Integer crop = integer("cropSize", cropSize, 16, 1024);
-        if (crop != null && crop % 4 != 0) {
-            throw invalid("cropSize must be a multiple of 4, was " + crop);
-        }
-        TrainingParameters parameters = new TrainingParameters(stepCount, crop,
-                integer("batchSize", batchSize, 1, 64), decimal("alpha", alpha, 0, 1),
-                decimal("lambda", lambda, 0, 1e6), decimal("textureWeight", textureWeight, 0, 1e6),
-                integer("generatorWidth", generatorWidth, 1, 256), integer("residualBlocks", residualBlocks, 0, 32),
-                decimal("learningRate", learningRate, 1e-8, 1), seed("seed", seed), null);
+        TrainingParameters parameters = new TrainingParameters(number(steps, Integer::valueOf),
+                number(cropSize, Integer::valueOf), number(batchSize, Integer::valueOf),
+                number(alpha, Double::valueOf), number(lambda, Double::valueOf),
+                number(textureWeight, Double::valueOf), number(generatorWidth, Integer::valueOf),
+                number(residualBlocks, Integer::valueOf), number(learningRate, Double::valueOf),
+                number(seed, Long::valueOf), null);
         return parameters.equals(new TrainingParameters(null, null, null, null, null, null, null, null, null, null,
                 null)) ? null : parameters;
     }
 
-    private static Integer integer(String field, String value, int min, int max) {
-        Long parsed = parse(field, value, Long::parseLong);
-        if (parsed != null && (parsed < min || parsed > max)) {
-            throw invalid(field + " must be between " + min + " and " + max + ", was " + parsed);
-        }
-        return parsed == null ? null : parsed.intValue();
-    }
-
-    private static Double decimal(String field, String value, double min, double max) {
-        Double parsed = parse(field, value, Double::parseDouble);
-        if (parsed != null && !(parsed >= min && parsed <= max)) {
-            throw invalid(field + " must be between " + min + " and " + max + ", was " + parsed);
-        }
-        return parsed;
-    }
-
-    private static Long seed(String field, String value) {
-        return parse(field, value, Long::parseLong);
-    }
-
-    private static <T> T parse(String field, String value, Function<String, T> parser) {
-        if (blank(value)) {
-            return null;
-        }
-        try {
-            return parser.apply(value.trim());
-        } catch (NumberFormatException e) {
-            throw invalid(field + " must be a number, was '" + value + "'");
-        }
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
-    }
-
-    private static IngestProblem invalid(String detail) {
-        return new IngestProblem(Response.Status.BAD_REQUEST, "invalid-field", "Invalid field", detail);
+    private static <T> T number(String value, Function<String, T> parser) {
+        return value == null || value.isBlank() ? null : parser.apply(value.trim());
     }
 }

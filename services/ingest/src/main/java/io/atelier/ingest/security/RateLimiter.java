@@ -25,9 +25,12 @@ public class RateLimiter {
         this.perSecond = config.uploadsPerMinute() / 60.0;
     }
 
-    /** Takes one token for the caller, or fails with 429 and the seconds until the next one. */
-    public void acquire(Caller caller) {
-        double[] bucket = buckets.computeIfAbsent(caller.name(), k -> new double[]{capacity, System.nanoTime()});
+    /**
+     * Takes one token for the API key of that name (the caller's principal), or fails with 429 and
+     * the seconds until the next one.
+     */
+    public void acquire(String keyName) {
+        double[] bucket = buckets.computeIfAbsent(keyName, k -> new double[]{capacity, System.nanoTime()});
         synchronized (bucket) {
             long now = System.nanoTime();
             bucket[0] = Math.min(capacity, bucket[0] + (now - bucket[1]) / 1e9 * perSecond);
@@ -35,7 +38,7 @@ public class RateLimiter {
             if (bucket[0] < 1) {
                 int retryAfter = (int) Math.ceil((1 - bucket[0]) / perSecond);
                 throw new IngestProblem(Problem.of(Response.Status.TOO_MANY_REQUESTS, "rate-limited",
-                        "Too many uploads", "API key '" + caller.name() + "' may upload " + (int) capacity
+                        "Too many uploads", "API key '" + keyName + "' may upload " + (int) capacity
                                 + " images a minute"), retryAfter);
             }
             bucket[0] -= 1;

@@ -29,8 +29,12 @@ public class IdempotencyKeys {
         return store.getJson(Bucket.UPLOADS, objectKey(caller, key), Entry.class).map(Entry::jobId);
     }
 
-    public void remember(String caller, String key, String jobId) {
-        store.putJson(Bucket.UPLOADS, objectKey(caller, key), new Entry(jobId));
+    /**
+     * Records the key with the job's other objects, before its event is sent: if the job is not
+     * queued the record goes with them, and once it is queued nothing is left to write.
+     */
+    public void remember(StagedObjects job, String caller, String key, String jobId) {
+        job.putJson(Bucket.UPLOADS, objectKey(caller, key), new Entry(jobId));
     }
 
     private static String objectKey(String caller, String key) {

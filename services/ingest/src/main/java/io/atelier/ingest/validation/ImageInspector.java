@@ -7,6 +7,7 @@ import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -14,6 +15,8 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Iterator;
 
 /**
@@ -30,6 +33,22 @@ public class ImageInspector {
 
     public ImageInspector(IngestConfig config) {
         this.config = config;
+    }
+
+    /**
+     * An uploaded file part: refused with 413 when it is over {@code max-image-bytes} before a byte
+     * of it is read, then inspected like {@link #inspect(byte[])}.
+     */
+    public NormalisedImage inspect(FileUpload upload) {
+        if (upload.size() > config.maxImageBytes()) {
+            throw new IngestProblem(Response.Status.REQUEST_ENTITY_TOO_LARGE, "image-too-large",
+                    "Image file too large", upload.size() + " bytes; the limit is " + config.maxImageBytes());
+        }
+        try {
+            return inspect(Files.readAllBytes(upload.uploadedFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the uploaded file " + upload.uploadedFile(), e);
+        }
     }
 
     public NormalisedImage inspect(byte[] bytes) {

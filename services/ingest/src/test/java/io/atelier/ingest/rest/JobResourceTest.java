@@ -143,6 +143,12 @@ class JobResourceTest {
         rejected(upload(png, "no-such-style"), 422, "unknown-style");
         rejected(upload(png, "../escape"), 422, "unknown-style");
         rejected(upload(pixelBomb(), STYLE), 422, "too-many-pixels");
+        // the style is checked before the image is decoded
+        rejected(upload(pixelBomb(), "no-such-style"), 422, "unknown-style");
+        rejected(withKey().multiPart("image", "a.png", png, "image/png").multiPart("style", STYLE)
+                .multiPart("format", "gif").post("/api/v1/jobs"), 400, "invalid-field", "format");
+        rejected(withKey().multiPart("image", "a.png", png, "image/png").multiPart("style", STYLE)
+                .multiPart("maxSide", "9000").post("/api/v1/jobs"), 400, "invalid-field", "maxSide");
 
         assertThat(store.list(Bucket.UPLOADS, "uploads/")).hasSize(uploadsBefore);
         assertThat(jobsOnTopic()).isEqualTo(jobsBefore);
@@ -185,6 +191,16 @@ class JobResourceTest {
                 .multiPart("style", STYLE).post("/api/v1/jobs"), 401, "unauthorized");
         RestAssured.given().header("Authorization", "Bearer " + USER_KEY).multiPart("image", "a.png", png, "image/png")
                 .multiPart("style", STYLE).post("/api/v1/jobs").then().statusCode(202);
+    }
+
+    @Test
+    void thePageProbesAndCorsPreflightsNeedNoKeyAndIgnoreAWrongOne() {
+        RestAssured.given().get("/").then().statusCode(200);
+        RestAssured.given().header("X-API-Key", "wrong").get("/q/health/live").then().statusCode(200);
+        RestAssured.given().header("Origin", "http://example.test").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "X-API-Key").options("/api/v1/jobs").then()
+                .statusCode(200).header("Access-Control-Allow-Headers",
+                        org.hamcrest.Matchers.containsStringIgnoringCase("X-API-Key"));
     }
 
     @Test

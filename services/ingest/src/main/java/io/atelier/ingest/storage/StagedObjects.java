@@ -1,0 +1,73 @@
+package io.atelier.ingest.storage;
+
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.ingest.NormalisedImage;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.ObjectRef;
+import io.atelier.schemas.storage.Bucket;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The objects one request writes before its event is queued. Claim checks without their event would
+ * never be read nor cleaned up, so when anything fails part-way (the broker, or the object store
+ * itself) every object written so far is deleted again and the failure is passed on.
+ */
+public final class StagedObjects {
+
+    private static final Logger LOG = Logger.getLogger(StagedObjects.class);
+    private static final String PNG = "image/png";
+
+    private record Written(Bucket bucket, String key) {
+    }
+
+    private final ObjectStore store;
+    private final List<Written> written = new ArrayList<>();
+
+    private StagedObjects(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Runs {@code work}, which writes through the staging it is given; on any failure removes those writes. */
+    public static void allOrNothing(ObjectStore store, Consumer<StagedObjects> work) {
+        StagedObjects staged = new StagedObjects(store);
+        try {
+            work.accept(staged);
+        } catch (RuntimeException e) {
+            staged.discard();
+            throw e;
+        }
+    }
+
+    /** Stores a normalised image as PNG and returns the claim check an event carries. */
+    public ImageRef putImage(Bucket bucket, String key, NormalisedImage image) {
+        written.add(new Written(bucket, key));
+        ObjectRef stored = store.put(bucket, key, image.png(), PNG);
+        return new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.width(), image.height(), PNG);
+    }
+
+    public ObjectRef putJson(Bucket bucket, String key, Object value) {
+        written.add(new Written(bucket, key));
+        return store.putJson(bucket, key, value);
+    }
+
+    /**
+     * Deletes what was written, newest first. A write that failed may still have landed, so it is
+     * deleted too; a delete that fails (the store may be the thing that is down) is logged rather than
+     * thrown, so that the caller sees the original failure.
+     */
+    private void discard() {
+        for (int i = written.size() - 1; i >= 0; i--) {
+            Written object = written.get(i);
+            try {
+                store.delete(object.bucket(), object.key());
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not remove s3://%s/%s after a failed request: %s", object.bucket().bucketName(),
+                        object.key(), e.getMessage());
+            }
+        }
+    }
+}

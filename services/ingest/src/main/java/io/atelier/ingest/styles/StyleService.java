@@ -1,0 +1,131 @@
+package io.atelier.ingest.styles;
+
+import io.atelier.common.rest.Problem;
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.ingest.IngestProblem;
+import io.atelier.ingest.NormalisedImage;
+import io.atelier.ingest.config.IngestConfig;
+import io.atelier.ingest.messaging.EventProducer;
+import io.atelier.ingest.storage.StagedObjects;
+import io.atelier.ingest.validation.ImageInspector;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.ObjectPrefix;
+import io.atelier.schemas.events.TrainingRequested;
+import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.training.TrainingRun;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Styles: queues training of a new one, and reads what the registry holds. The style images are
+ * normalised like job uploads and stored with the request; the request is answered only after the
+ * broker's acknowledgement, and if anything fails part-way the images are removed again. Listings
+ * come from object storage (the registry and the runs' records), so any replica gives the same answer.
+ */
+@ApplicationScoped
+public class StyleService {
+
+    private final ImageInspector inspector;
+    private final ObjectStore store;
+    private final EventProducer producer;
+    private final IngestConfig config;
+
+    public StyleService(ImageInspector inspector, ObjectStore store, EventProducer producer, IngestConfig config) {
+        this.inspector = inspector;
+        this.store = store;
+        this.producer = producer;
+        this.config = config;
+    }
+
+    /** Queues a training run for the API key {@code keyName}. */
+    public TrainingAccepted train(String keyName, TrainingSubmission submission, String traceparent) {
+        String name = submission.name();
+        if (name == null || name.isBlank()) {
+            throw IngestProblem.missingPart("a 'name' part");
+        }
+        try {
+            ObjectKeys.style(name);
+        } catch (IllegalArgumentException e) {
+            throw new IngestProblem(Problem.UNPROCESSABLE, "invalid-style-name", "Invalid style name", e.getMessage());
+        }
+        if (submission.images() == null || submission.images().isEmpty()) {
+            throw IngestProblem.missingPart("one or more 'image' parts");
+        }
+        List<NormalisedImage> images = submission.images().stream().map(inspector::inspect).toList();
+
+        String runId = UUID.randomUUID().toString();
+        StagedObjects.allOrNothing(store, staged -> {
+            List<ImageRef> refs = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                refs.add(staged.putImage(Bucket.STYLES, ObjectKeys.styleImage(name, runId, i), images.get(i)));
+            }
+            producer.send(new TrainingRequested(TrainingRequested.SCHEMA_VERSION, runId, name, refs,
+                    new ObjectPrefix(Bucket.DATASETS.bucketName(),
+                            ObjectKeys.contentCorpusPrefix(config.contentCorpus())),
+                    submission.profile(), submission.parameters(), Instant.now(), keyName), traceparent);
+        });
+        return TrainingAccepted.of(runId, name);
+    }
+
+    /** Every style that has a published model or a training run, with its versions and runs. */
+    public List<StyleView> list() {
+        return styles(ObjectKeys.MODELS_ROOT, ObjectKeys.STYLES_ROOT);
+    }
+
+    /** One style; 404 when it has neither a published model nor a training run. */
+    public StyleView get(String name) {
+        IngestProblem unknown = new IngestProblem(Response.Status.NOT_FOUND, "unknown-style", "Unknown style",
+                "no model is published and no training was requested for style '" + name + "'");
+        if (name == null || !ObjectKeys.STYLE_NAME.matcher(name).matches()) {
+            throw unknown;
+        }
+        // only this style's keys are listed: clients poll this while a style trains
+        return styles(ObjectKeys.modelsPrefix(name), ObjectKeys.styleRunsPrefix(name)).stream().findFirst()
+                .orElseThrow(() -> unknown);
+    }
+
+    /** The styles with model versions under one prefix of the registry or runs under one of the styles bucket. */
+    private List<StyleView> styles(String modelsPrefix, String runsPrefix) {
+        Map<String, List<ObjectKeys.ModelVersionKey>> versions = new TreeMap<>();
+        for (String key : store.list(Bucket.MODELS, modelsPrefix)) {
+            ObjectKeys.modelVersionOf(key).ifPresent(version ->
+                    versions.computeIfAbsent(version.style(), k -> new ArrayList<>()).add(version));
+        }
+        Map<String, Set<String>> runs = new TreeMap<>();
+        for (String key : store.list(Bucket.STYLES, runsPrefix)) {
+            ObjectKeys.styleRunOf(key).ifPresent(run ->
+                    runs.computeIfAbsent(run.style(), k -> new TreeSet<>()).add(run.runId()));
+        }
+        Set<String> styles = new TreeSet<>(versions.keySet());
+        styles.addAll(runs.keySet());
+        return styles.stream().map(style -> view(style, versions.getOrDefault(style, List.of()),
+                runs.getOrDefault(style, Set.of()))).toList();
+    }
+
+    private StyleView view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds) {
+        String current = versions.isEmpty() ? null : store.getJson(Bucket.MODELS,
+                ObjectKeys.currentModelPointer(style), CurrentModel.class).map(CurrentModel::version).orElse(null);
+        return new StyleView(style, current, versions.stream()
+                .sorted(Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
+                .map(ObjectKeys.ModelVersionKey::version).toList(),
+                runIds.stream().map(this::runView).sorted(Comparator.comparing(TrainingRunView::updatedAt,
+                        Comparator.nullsFirst(Comparator.reverseOrder()))).toList());
+    }
+
+    private TrainingRunView runView(String runId) {
+        return store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class).map(TrainingRunView::of)
+                .orElseGet(() -> TrainingRunView.queued(runId));
+    }
+}

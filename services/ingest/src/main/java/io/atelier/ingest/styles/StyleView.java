@@ -1,0 +1,21 @@
+package io.atelier.ingest.styles;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/**
+ * A style as the registry and the training records show it.
+ *
+ * @param name           the style's name
+ * @param currentVersion the version jobs are styled with, or null while none is published
+ * @param versions       every published version, oldest first
+ * @param training       its training runs, the most recently updated first (queued ones before them)
+ */
+@Schema(name = "Style", description = "A style with its model versions and training runs.")
+public record StyleView(
+        @Schema(required = true) String name,
+        String currentVersion,
+        @Schema(required = true) List<String> versions,
+        @Schema(required = true) List<TrainingRunView> training) {
+}
