@@ -61,7 +61,7 @@ public final class SampleEvents {
                             SHA, 512, 320, "image/png")),
                     new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix("samples")),
                     "quick",
-                    new TrainingParameters(200, 128, 2, 0.7, 10.0, 1.0, 16, 3, 2e-4, 42L, "auto"), NOW, "admin");
+                    new TrainingParameters(200, 128, 2, 0.7, 10.0, 1.0, 16, 3, 2e-4, 42L), NOW, "admin");
             case TRAINING_PROGRESS -> new TrainingProgress(1, RUN_ID, "starry-night", 100, 200,
                     Map.of("generator", 1.5, "discriminator", 0.25), 3.5, 29L,
                     ObjectKeys.trainingSample(RUN_ID, 100), NOW);

@@ -12,11 +12,10 @@ import java.time.Instant;
  * @param modelVersion  the version it runs
  * @param image         the input, 8-bit RGB, sides multiples of 4
  * @param receivedAt    when the worker took it
- * @param startNanos    {@link System#nanoTime()} when work on it began
  * @param downloadNanos time spent reading the input
  */
 public record PreparedJob(StyleJobRequested job, String modelVersion, BufferedImage image, Instant receivedAt,
-                          long startNanos, long downloadNanos) {
+                          long downloadNanos) {
 
     /** Jobs with equal keys can share one inference call. */
     public BatchKey batchKey() {

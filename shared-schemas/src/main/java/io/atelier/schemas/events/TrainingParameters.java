@@ -13,9 +13,8 @@ package io.atelier.schemas.events;
  * @param residualBlocks residual blocks in the generator
  * @param learningRate   Adam learning rate
  * @param seed           seed for weights, crops and flips, so a run can be repeated
- * @param device         {@code auto}, {@code cpu} or {@code gpu}
  */
 public record TrainingParameters(Integer steps, Integer cropSize, Integer batchSize, Double alpha, Double lambda,
                                  Double textureWeight, Integer generatorWidth, Integer residualBlocks,
-                                 Double learningRate, Long seed, String device) {
+                                 Double learningRate, Long seed) {
 }

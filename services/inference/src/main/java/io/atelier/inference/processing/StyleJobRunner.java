@@ -51,7 +51,6 @@ public class StyleJobRunner {
      */
     public PreparedJob prepare(StyleJobRequested job, Instant receivedAt, Consumer<String> onStarted)
             throws JobFailure {
-        long start = System.nanoTime();
         String version = registry.resolveVersion(job.style(), job.modelVersion());
         onStarted.accept(version);
         long downloadStart = System.nanoTime();
@@ -66,7 +65,7 @@ public class StyleJobRunner {
                 .orElseThrow(() -> new JobFailure(FailureReason.INPUT_INVALID,
                         "the input of job " + job.jobId() + " is not a decodable PNG or JPEG image", false));
         timer("decode").record(Duration.ofNanos(System.nanoTime() - decodeStart));
-        return new PreparedJob(job, version, image, receivedAt, start, downloadNanos);
+        return new PreparedJob(job, version, image, receivedAt, downloadNanos);
     }
 
     /** Encodes and stores the output of a prepared job, given its generator output. */

@@ -65,8 +65,7 @@ class BatchInferenceTest {
     void anUnloadableModelFailsItsJobsOnly() {
         TestGenerators.publish(store, "test-broken", "v1", "not an onnx model".getBytes());
         TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
-        PreparedJob broken = new PreparedJob(job("test-broken"), "v1", randomImage(8, 8, 5), Instant.now(),
-                System.nanoTime(), 0);
+        PreparedJob broken = new PreparedJob(job("test-broken"), "v1", randomImage(8, 8, 5), Instant.now(), 0);
         PreparedJob fine = prepared(randomImage(8, 8, 6));
 
         Map<PreparedJob, BatchInference.Result> results = inference.run(List.of(broken, fine));
@@ -76,7 +75,7 @@ class BatchInferenceTest {
     }
 
     private static PreparedJob prepared(BufferedImage image) {
-        return new PreparedJob(job(STYLE), "v1", image, Instant.now(), System.nanoTime(), 0);
+        return new PreparedJob(job(STYLE), "v1", image, Instant.now(), 0);
     }
 
     private static StyleJobRequested job(String style) {

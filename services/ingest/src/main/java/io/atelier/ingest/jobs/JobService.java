@@ -67,10 +67,10 @@ public class JobService {
                               String traceparent) {
         long started = System.nanoTime();
         try {
-            Optional<String> earlier = idempotencyKey == null ? Optional.empty()
+            Optional<IdempotencyKeys.Entry> earlier = idempotencyKey == null ? Optional.empty()
                     : idempotency.find(keyName, idempotencyKey);
             if (earlier.isPresent()) {
-                return JobAccepted.of(earlier.get());
+                return replay(keyName, idempotencyKey, earlier.get(), traceparent);
             }
             rateLimiter.acquire(keyName);
             String style = checkedStyle(submission);
@@ -79,18 +79,23 @@ public class JobService {
 
             String jobId = UUID.randomUUID().toString();
             MDC.put("jobId", jobId);
-            StagedObjects.allOrNothing(store, staged -> {
+            StyleJobRequested queued = StagedObjects.allOrNothing(store, staged -> {
                 ImageRef stored = staged.putImage(Bucket.UPLOADS, ObjectKeys.uploadInput(jobId), image);
                 // QUEUED is written before the event: a worker fast enough to finish first must not
                 // have its RUNNING or SUCCEEDED record overwritten by this one.
                 staged.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED,
                         style, null, null, null, null, null, Instant.now()));
+                StyleJobRequested job = new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null,
+                        stored, null, output, Instant.now(), keyName);
                 if (idempotencyKey != null) {
-                    idempotency.remember(staged, keyName, idempotencyKey, jobId);
+                    idempotency.remember(staged, keyName, idempotencyKey, job);
                 }
-                producer.send(new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null, stored,
-                        null, output, Instant.now(), keyName), traceparent);
+                producer.send(job, traceparent);
+                return job;
             });
+            if (idempotencyKey != null) {
+                markQueued(keyName, idempotencyKey, queued);
+            }
             metrics.accepted(submission.image().size(), started);
             LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, image.width(), image.height());
             return JobAccepted.of(jobId);
@@ -99,6 +104,31 @@ public class JobService {
             throw problem;
         } finally {
             MDC.remove("jobId");
+        }
+    }
+
+    /**
+     * The answer to a retried key: the first job. If the broker never acknowledged its event (the
+     * first attempt ended between recording the key and the acknowledgement), the event is sent now;
+     * should the first copy have arrived after all, the worker treats the second as a redelivery.
+     */
+    private JobAccepted replay(String keyName, String idempotencyKey, IdempotencyKeys.Entry earlier,
+                               String traceparent) {
+        if (earlier.mayBeUnqueued()) {
+            producer.send(earlier.job(), traceparent);
+            markQueued(keyName, idempotencyKey, earlier.job());
+            LOG.infof("Job %s queued by a retry of its Idempotency-Key", earlier.jobId());
+        }
+        return JobAccepted.of(earlier.jobId());
+    }
+
+    /** The job is queued whether or not this note is stored; without it a retry only queues a copy. */
+    private void markQueued(String keyName, String idempotencyKey, StyleJobRequested job) {
+        try {
+            idempotency.queued(keyName, idempotencyKey, job);
+        } catch (RuntimeException e) {
+            LOG.warnf("Job %s is queued, but its Idempotency-Key record could not say so: %s", job.jobId(),
+                    e.getMessage());
         }
     }
 

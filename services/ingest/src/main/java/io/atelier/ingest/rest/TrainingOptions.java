@@ -97,9 +97,9 @@ public class TrainingOptions {
                 number(alpha, Double::valueOf), number(lambda, Double::valueOf),
                 number(textureWeight, Double::valueOf), number(generatorWidth, Integer::valueOf),
                 number(residualBlocks, Integer::valueOf), number(learningRate, Double::valueOf),
-                number(seed, Long::valueOf), null);
-        return parameters.equals(new TrainingParameters(null, null, null, null, null, null, null, null, null, null,
-                null)) ? null : parameters;
+                number(seed, Long::valueOf));
+        return parameters.equals(new TrainingParameters(null, null, null, null, null, null, null, null, null, null))
+                ? null : parameters;
     }
 
     private static <T> T number(String value, Function<String, T> parser) {

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The objects one request writes before its event is queued. Claim checks without their event would
@@ -33,9 +34,17 @@ public final class StagedObjects {
 
     /** Runs {@code work}, which writes through the staging it is given; on any failure removes those writes. */
     public static void allOrNothing(ObjectStore store, Consumer<StagedObjects> work) {
+        allOrNothing(store, staged -> {
+            work.accept(staged);
+            return null;
+        });
+    }
+
+    /** As {@link #allOrNothing(ObjectStore, Consumer)}, returning what {@code work} returns. */
+    public static <T> T allOrNothing(ObjectStore store, Function<StagedObjects, T> work) {
         StagedObjects staged = new StagedObjects(store);
         try {
-            work.accept(staged);
+            return work.apply(staged);
         } catch (RuntimeException e) {
             staged.discard();
             throw e;

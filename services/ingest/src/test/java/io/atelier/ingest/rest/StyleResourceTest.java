@@ -62,7 +62,7 @@ class StyleResourceTest {
         assertThat(request.style()).isEqualTo(style);
         assertThat(request.styleImages()).hasSize(2);
         assertThat(request.parameters()).isEqualTo(new TrainingParameters(50, 64, null, 0.8, null, null, null, null,
-                null, 7L, null));
+                null, 7L));
         assertThat(request.contentCorpus().prefix()).isEqualTo("content/samples/");
         assertThat(store.exists(Bucket.STYLES, ObjectKeys.styleImage(style, runId, 1))).isTrue();
 

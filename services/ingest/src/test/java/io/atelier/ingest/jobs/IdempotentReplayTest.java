@@ -1,0 +1,95 @@
+package io.atelier.ingest.jobs;
+
+import io.atelier.common.storage.ObjectStore;
+import io.atelier.infra.local.StackEndpoints;
+import io.atelier.ingest.storage.IdempotencyKeys;
+import io.atelier.ingest.storage.StagedObjects;
+import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.status.JobState;
+import io.atelier.schemas.status.JobStatus;
+import io.atelier.schemas.storage.Bucket;
+import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.topics.Topics;
+import io.atelier.testsupport.AtelierStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A gateway that died after recording an Idempotency-Key but before the broker had the job's event
+ * left a queued job that nothing would ever run. The client's retry with the same key gets the same
+ * job, and its event is sent then.
+ */
+@QuarkusTest
+@QuarkusTestResource(AtelierStackResource.class)
+class IdempotentReplayTest {
+
+    static final String STYLE = "test-replay-style";
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    IdempotencyKeys idempotency;
+
+    StackEndpoints stack;
+
+    @Test
+    void aRetryOfAKeyWhoseJobWasNeverQueuedQueuesThatJob() {
+        store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(STYLE), new CurrentModel(STYLE, "v1", Instant.now()));
+        String jobId = UUID.randomUUID().toString();
+        String key = UUID.randomUUID().toString();
+        StyleJobRequested job = new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, STYLE, null,
+                new ImageRef(Bucket.UPLOADS.bucketName(), ObjectKeys.uploadInput(jobId), "0".repeat(64), 8, 8,
+                        "image/png"), null, null, Instant.now(), "user");
+        // what the first attempt left when it died just before sending the event
+        StagedObjects.allOrNothing(store, staged -> {
+            staged.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED, STYLE,
+                    null, null, null, null, null, Instant.now()));
+            idempotency.remember(staged, "user", key, job);
+        });
+
+        RestAssured.given().header("X-API-Key", "test-user-key").header("Idempotency-Key", key)
+                .multiPart("image", "a.png", new byte[]{1}, "image/png").multiPart("style", STYLE)
+                .post("/api/v1/jobs").then().statusCode(202).body("jobId", equalTo(jobId));
+
+        assertThat(requested(jobId)).as("the job's event, sent by the retry").isTrue();
+    }
+
+    private boolean requested(String jobId) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.STYLE_JOBS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+                    if (jobId.equals(record.key())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+}

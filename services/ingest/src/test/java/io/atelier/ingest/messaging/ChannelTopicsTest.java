@@ -1,0 +1,6 @@
+package io.atelier.ingest.messaging;
+
+import io.atelier.testsupport.ChannelTopicsContract;
+
+class ChannelTopicsTest extends ChannelTopicsContract {
+}
