@@ -1,0 +1,202 @@
+package io.atelier.load.kafka;
+
+import io.atelier.load.LoadCli;
+import io.atelier.load.LoadSettings;
+import io.atelier.load.Photos;
+import io.atelier.load.report.RunRecorder;
+import io.atelier.load.report.RunSummary;
+import io.atelier.load.report.SummaryWriter;
+import io.atelier.schemas.cloudevents.CloudEventCodec;
+import io.atelier.schemas.cloudevents.CloudEventHeaders;
+import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.EventType;
+import io.atelier.schemas.events.InlineImage;
+import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Kafka scenario: an external producer sends inline-image style jobs (JSON with CloudEvents
+ * headers in binary mode, as README "Contracts" describes) to {@code atelier.style-jobs} on a fixed
+ * {@link Schedule}, and a consumer of {@code atelier.style-job-results} takes each job's
+ * {@code style-job.completed} event. Latencies are recorded in HdrHistograms from each job's
+ * intended send time, so they include any delay of the producer itself (no coordinated omission).
+ */
+public final class KafkaLoad {
+
+    public static final String SENT = "jobs sent";
+    public static final String ACKED = "acknowledged by the broker";
+    public static final String SEND_ERRORS = "send errors";
+    public static final String SUCCEEDED = "jobs completed";
+    public static final String FAILED = "jobs failed";
+    public static final String UNFINISHED = "jobs not finished within job-timeout";
+    public static final String BEHIND = "sends more than 100 ms behind schedule";
+    public static final String ACK = "produce (intended send to broker ack)";
+    public static final String E2E = "end to end (intended send to completed event)";
+
+    private static final String COMPLETED_TYPE = EventType.STYLE_JOB_COMPLETED.cloudEventType();
+    private static final String FAILED_TYPE = EventType.STYLE_JOB_FAILED.cloudEventType();
+
+    private KafkaLoad() {
+    }
+
+    /** Runs the scenario and writes its summary; true when every job completed. */
+    public static boolean run(LoadSettings settings, String command) throws Exception {
+        for (String server : settings.bootstrap().split(",")) {
+            settings.requireLoopback("KAFKA_BOOTSTRAP_SERVERS", server.substring(0, server.lastIndexOf(':')));
+        }
+        List<Photos.Photo> photos = Photos.load(settings.samples(), settings.sizes());
+        List<InlineImage> images = new ArrayList<>();
+        for (Photos.Photo photo : photos) {
+            if (photo.jpeg().length > InlineImage.MAX_BYTES) {
+                throw new IllegalArgumentException(photo.name() + " is " + photo.jpeg().length + " bytes as JPEG, over "
+                        + "the inline limit of " + InlineImage.MAX_BYTES + "; use smaller --size values");
+            }
+            images.add(InlineImage.of("image/jpeg", photo.jpeg()));
+        }
+        Schedule schedule = new Schedule(settings.rampFrom(), settings.rate(), settings.ramp(), settings.duration());
+        RunRecorder run = new RunRecorder(List.of(SENT, ACKED, SEND_ERRORS, SUCCEEDED, FAILED, UNFINISHED, BEHIND),
+                List.of(ACK, E2E));
+        Map<String, Long> pending = new ConcurrentHashMap<>();
+        CloudEventCodec codec = new CloudEventCodec("/atelier/load-tests");
+        System.out.printf("Kafka load: %s jobs/s (ramp %s from %s) for %s to %s, style %s, sizes %s; %d jobs%n",
+                settings.rate(), settings.ramp(), settings.rampFrom(), settings.duration(), settings.bootstrap(),
+                settings.style(), settings.sizes(), schedule.count());
+
+        try (KafkaConsumer<String, byte[]> consumer = resultsConsumer(settings.bootstrap());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
+                     ProducerConfig.ACKS_CONFIG, "all",
+                     ProducerConfig.CLIENT_ID_CONFIG, "atelier-load-tests"),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread listener = new Thread(() -> listen(consumer, pending, run, stop), "results-listener");
+            listener.start();
+            long start = run.startNanos();
+            long deadline = start + LoadSettings.MAX_DURATION.toNanos();
+            long count = schedule.count();
+            for (long i = 0; i < count && System.nanoTime() < deadline; i++) {
+                long intended = start + schedule.offsetNanos(i);
+                long wait = intended - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } else if (wait < -TimeUnit.MILLISECONDS.toNanos(100)) {
+                    run.count(BEHIND);
+                }
+                String jobId = UUID.randomUUID().toString();
+                StyleJobRequested job = new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, settings.style(),
+                        null, null, images.get((int) (i % images.size())), null, Instant.now(), "load-tests");
+                pending.put(jobId, intended);
+                run.count(SENT);
+                run.sent(run.millisAt(System.nanoTime()));
+                producer.send(KafkaCloudEvents.toRecord(codec.encode(job)), (metadata, error) -> {
+                    long now = System.nanoTime();
+                    if (error != null) {
+                        pending.remove(jobId);
+                        run.count(SEND_ERRORS);
+                    } else {
+                        run.count(ACKED);
+                        run.latency(ACK).record(run.millisAt(now), TimeUnit.NANOSECONDS.toMicros(now - intended));
+                    }
+                });
+            }
+            producer.flush();
+            long drainUntil = System.nanoTime() + settings.jobTimeout().toNanos();
+            while (!pending.isEmpty() && System.nanoTime() < drainUntil) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            stop.set(true);
+            listener.join(10_000);
+            for (int i = 0; i < pending.size(); i++) {
+                run.count(UNFINISHED);
+            }
+        }
+        List<String> notes = List.of(
+                "Latencies count from each job's intended send time on the fixed schedule (no coordinated "
+                        + "omission), measured by one clock in this process.",
+                "Jobs are inline JPEG images (JSON + CloudEvents headers, binary mode), as an external producer "
+                        + "without object-store access sends them.");
+        Path out = settings.out();
+        RunSummary summary = RunSummary.of(run, "Atelier Kafka load: " + settings.rate() + " jobs/s for "
+                        + settings.duration().toSeconds() + " s", command, kafkaSettings(settings),
+                SENT, ACKED, SUCCEEDED, E2E, notes);
+        Path md = SummaryWriter.write(summary, out);
+        System.out.println();
+        System.out.println(SummaryWriter.latencyTable(summary.latencies()));
+        System.out.println("counts: " + summary.counts());
+        System.out.println("Summary: " + md.toAbsolutePath() + " (chart: summary.png beside it)");
+        return run.total(SUCCEEDED) == run.total(SENT);
+    }
+
+    private static Map<String, String> kafkaSettings(LoadSettings s) {
+        Map<String, String> m = LoadCli.summarySettings(s);
+        m.remove("API keys");
+        m.remove("status poll interval");
+        m.put("target", s.bootstrap() + " (" + Topics.STYLE_JOBS + " -> " + Topics.STYLE_JOB_RESULTS + ")");
+        m.put("arrival rate", m.get("arrival rate").replace("(open model)", "(fixed schedule)"));
+        return m;
+    }
+
+    /** Reads the results topic from its current end on every partition, without a consumer group. */
+    private static KafkaConsumer<String, byte[]> resultsConsumer(String bootstrap) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.CLIENT_ID_CONFIG, "atelier-load-tests-results"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.STYLE_JOB_RESULTS, Duration.ofSeconds(30))
+                .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + Topics.STYLE_JOB_RESULTS + " has no partitions; is the stack up?");
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    private static void listen(KafkaConsumer<String, byte[]> consumer, Map<String, Long> pending, RunRecorder run,
+                               AtomicBoolean stop) {
+        while (!stop.get()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                long now = System.nanoTime();
+                Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+                if (type == null || record.key() == null) {
+                    continue;
+                }
+                String ceType = new String(type.value(), StandardCharsets.UTF_8);
+                if (COMPLETED_TYPE.equals(ceType)) {
+                    Long intended = pending.remove(record.key());
+                    if (intended != null) {
+                        run.count(SUCCEEDED);
+                        run.latency(E2E).record(run.millisAt(now), TimeUnit.NANOSECONDS.toMicros(now - intended));
+                    }
+                } else if (FAILED_TYPE.equals(ceType) && pending.remove(record.key()) != null) {
+                    run.count(FAILED);
+                }
+            }
+        }
+    }
+}
