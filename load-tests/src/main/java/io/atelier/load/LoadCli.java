@@ -36,7 +36,7 @@ public final class LoadCli {
         List<String> options = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         try {
             switch (args[0]) {
-                case "http" -> System.exit(allDone(http(settings(options, "http"))) ? 0 : 1);
+                case "http" -> System.exit(allDone(http(settings(options, "http"), command(args))) ? 0 : 1);
                 case "kafka" -> System.exit(KafkaLoad.run(settings(options, "kafka"), command(args)) ? 0 : 1);
                 case "sweep" -> System.exit(Sweep.main(options) ? 0 : 1);
                 default -> {
@@ -71,7 +71,7 @@ public final class LoadCli {
     }
 
     /** Runs the Gatling simulation in this JVM, then writes the summary; null when Gatling did not run it. */
-    public static RunSummary http(LoadSettings settings) throws IOException {
+    public static RunSummary http(LoadSettings settings, String command) throws IOException {
         settings.requireLoopback("ATELIER_URL", settings.url().getHost());
         settings.toProperties().forEach(System::setProperty);
         System.setProperty("gatling.data.enableAnalytics", "false");
@@ -96,7 +96,7 @@ public final class LoadCli {
                 + "does not hide queueing. End to end uses the status' updatedAt (written after the output) "
                 + "against the client's clock at the 202: meaningful when both run on one machine.");
         RunSummary summary = RunSummary.of(run, "Atelier HTTP load: " + settings.rate() + " jobs/s for "
-                        + settings.duration().toSeconds() + " s", "./atelier load http " + cliOptions(settings),
+                        + settings.duration().toSeconds() + " s", command,
                 summarySettings(settings), HttpJobsSimulation.SENT, HttpJobsSimulation.ACCEPTED,
                 HttpJobsSimulation.SUCCEEDED, HttpJobsSimulation.E2E_STORED, notes);
         Path md = SummaryWriter.write(summary, settings.out());
@@ -105,13 +105,6 @@ public final class LoadCli {
         System.out.println("counts: " + summary.counts());
         System.out.println("Summary: " + md.toAbsolutePath() + " (chart: summary.png beside it)");
         return summary;
-    }
-
-    /** The options that reproduce a run. */
-    public static String cliOptions(LoadSettings s) {
-        return "--rate " + s.rate() + " --duration " + s.duration().toMillis() / 1000.0 + "s --ramp "
-                + s.ramp().toMillis() / 1000.0 + "s --size " + String.join(",", s.sizes().stream()
-                .map(String::valueOf).toList()) + " --style " + s.style();
     }
 
     public static Map<String, String> summarySettings(LoadSettings s) {

@@ -57,6 +57,7 @@ public class HttpJobsSimulation extends Simulation {
     public static final String SUCCEEDED = "jobs succeeded";
     public static final String FAILED = "jobs failed";
     public static final String TIMED_OUT = "jobs not finished within job-timeout";
+    public static final String POLL_ERRORS = "status polls not answered 200";
     public static final String ACCEPT = "accept (arrival to 202)";
     public static final String E2E_STORED = "end to end (202 to output stored)";
     public static final String E2E_OBSERVED = "end to end (202 to success seen by polling)";
@@ -64,7 +65,7 @@ public class HttpJobsSimulation extends Simulation {
     private static volatile RunRecorder lastRun;
 
     private final RunRecorder run = new RunRecorder(
-            List.of(SENT, ACCEPTED, RATE_LIMITED, UNAVAILABLE, OTHER, SUCCEEDED, FAILED, TIMED_OUT),
+            List.of(SENT, ACCEPTED, RATE_LIMITED, UNAVAILABLE, OTHER, SUCCEEDED, FAILED, TIMED_OUT, POLL_ERRORS),
             List.of(ACCEPT, E2E_STORED, E2E_OBSERVED));
 
     /** What the simulation that ran last in this JVM recorded. */
@@ -106,10 +107,18 @@ public class HttpJobsSimulation extends Simulation {
                                 .asLongAs(session -> !terminal(session)
                                         && System.nanoTime() - session.getLong("acceptedAt") < timeoutNanos).on(
                                         pause(settings.poll()),
+                                        exec(session -> session.remove("pollStatus")),
                                         exec(http("status").get("/api/v1/jobs/#{jobId}")
                                                 .header("X-API-Key", "#{apiKey}")
-                                                .check(status().is(200), jsonPath("$.status").saveAs("jobStatus"),
-                                                        jsonPath("$.updatedAt").optional().saveAs("updatedAt"))))
+                                                .check(status().saveAs("pollStatus"), status().is(200),
+                                                        jsonPath("$.status").saveAs("jobStatus"),
+                                                        jsonPath("$.updatedAt").optional().saveAs("updatedAt"))),
+                                        exec(session -> {
+                                            if (!session.contains("pollStatus") || session.getInt("pollStatus") != 200) {
+                                                run.count(POLL_ERRORS);
+                                            }
+                                            return session;
+                                        }))
                                 .exec(this::finished));
 
         List<OpenInjectionStep> steps = new ArrayList<>();

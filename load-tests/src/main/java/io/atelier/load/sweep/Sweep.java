@@ -65,8 +65,11 @@ public final class Sweep {
                 && step.count("429") == 0 && step.count("503") == 0;
     }
 
-    /** The result of a sweep: every step in order, and the highest bounded rate (0 when none). */
-    public record Result(List<Step> steps, double highestBounded, double p99BoundMs) {
+    /**
+     * The result of a sweep: every step in order, the highest bounded rate (0 when none), and whether
+     * the search stopped at {@code --max-rate} while still bounded (then the knee lies higher).
+     */
+    public record Result(List<Step> steps, double highestBounded, double p99BoundMs, boolean reachedMaxRate) {
     }
 
     /**
@@ -101,7 +104,7 @@ public final class Sweep {
                 steps.add(runner.run(Math.round(fraction * 100) + " %", round(best * fraction)));
             }
         }
-        return new Result(steps, best, bound);
+        return new Result(steps, best, bound, best > 0 && Double.isNaN(failed));
     }
 
     /** Runs a step, keeps it, and tells whether it stayed bounded. */
@@ -123,6 +126,9 @@ public final class Sweep {
         md.append(String.format(Locale.ROOT, "Highest rate with a bounded p99 (end-to-end p99 at most %s ms, "
                         + "at least 99 %% of jobs done, no 429/503): **%s jobs/s**.%n%n",
                 SummaryWriter.fmt(result.p99BoundMs()), SummaryWriter.fmt(result.highestBounded())));
+        if (result.reachedMaxRate()) {
+            md.append("The search stopped at --max-rate while still bounded: the fleet's limit lies higher.\n\n");
+        }
         md.append("| phase | rate (jobs/s) | throughput (jobs/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | sent "
                 + "| 429 | 503 | bounded | RSS ingest (MiB) | RSS trainer (MiB) | RSS inference (MiB) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");

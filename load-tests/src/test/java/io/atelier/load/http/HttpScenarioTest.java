@@ -113,7 +113,7 @@ class HttpScenarioTest {
                 "--api-keys", "k1,k2", "--poll", "50ms", "--job-timeout", "10s",
                 "--samples", "../infra/samples/content", "--out", out.toString()));
 
-        RunSummary summary = LoadCli.http(settings);
+        RunSummary summary = LoadCli.http(settings, "test");
 
         assertThat(badUploads).as("malformed uploads").hasValue(0);
         assertThat(apiKeys).containsExactlyInAnyOrder("k1", "k2");
@@ -122,7 +122,8 @@ class HttpScenarioTest {
                 .containsEntry(HttpJobsSimulation.RATE_LIMITED, 3L)
                 .containsEntry(HttpJobsSimulation.UNAVAILABLE, 0L)
                 .containsEntry(HttpJobsSimulation.SUCCEEDED, 9L)
-                .containsEntry(HttpJobsSimulation.TIMED_OUT, 0L);
+                .containsEntry(HttpJobsSimulation.TIMED_OUT, 0L)
+                .containsEntry(HttpJobsSimulation.POLL_ERRORS, 0L);
         assertThat(summary.completed()).isEqualTo(9);
 
         Stats stored = summary.latencies().get(HttpJobsSimulation.E2E_STORED);

@@ -54,6 +54,7 @@ class SweepTest {
         // doubling 0.5, 1, 2, 4 (too much), bisection 3 (bounded), then 50/70/90/120 % of 3
         assertThat(rates).containsExactly(0.5, 1.0, 2.0, 4.0, 3.0, 1.5, 2.1, 2.7, 3.6);
         assertThat(result.highestBounded()).isEqualTo(3.0);
+        assertThat(result.reachedMaxRate()).isFalse();
         assertThat(result.steps()).extracting(Sweep.Step::phase)
                 .containsExactly("search", "search", "search", "search", "refine", "50 %", "70 %", "90 %", "120 %");
 
@@ -70,6 +71,8 @@ class SweepTest {
         }, 1, 4, 4, 1);
         assertThat(rates).containsExactly(1.0, 2.0, 4.0, 2.0, 2.8, 3.6, 4.8);
         assertThat(result.highestBounded()).isEqualTo(4.0);
+        assertThat(result.reachedMaxRate()).isTrue();
+        assertThat(Sweep.markdown(result, "cmd")).contains("stopped at --max-rate");
     }
 
     @Test
