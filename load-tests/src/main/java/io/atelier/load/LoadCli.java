@@ -80,31 +80,20 @@ public final class LoadCli {
         System.out.printf("HTTP load: %s jobs/s (ramp %s from %s) for %s against %s, style %s, sizes %s; "
                         + "about %d jobs%n", settings.rate(), settings.ramp(), settings.rampFrom(), settings.duration(),
                 settings.url(), settings.style(), settings.sizes(), settings.plannedJobs());
+        System.setProperty(HttpJobsSimulation.COMMAND_PROPERTY, command);
         RunRecorder before = HttpJobsSimulation.lastRun();
         int status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{
                 "--simulation", HttpJobsSimulation.class.getName(),
                 "--results-folder", gatlingResults.toString(),
                 "--run-description", "atelier load http"});
-        RunRecorder run = HttpJobsSimulation.lastRun();
-        if (run == null || run == before) {
+        Path json = settings.out().resolve("summary.json");
+        if (HttpJobsSimulation.lastRun() == before || !Files.isRegularFile(json)) {
             System.err.println("atelier load: Gatling did not run the simulation (status " + status + ")");
             return null;
         }
-        List<String> notes = new ArrayList<>();
-        reportIndex(gatlingResults).ifPresent(index -> notes.add("Gatling's report: " + index.toAbsolutePath()));
-        notes.add("Accept latency counts from each virtual user's arrival (open model), so a slow gateway "
-                + "does not hide queueing. End to end uses the status' updatedAt (written after the output) "
-                + "against the client's clock at the 202: meaningful when both run on one machine.");
-        RunSummary summary = RunSummary.of(run, "Atelier HTTP load: " + settings.rate() + " jobs/s for "
-                        + settings.duration().toSeconds() + " s", command,
-                summarySettings(settings), HttpJobsSimulation.SENT, HttpJobsSimulation.ACCEPTED,
-                HttpJobsSimulation.SUCCEEDED, HttpJobsSimulation.E2E_STORED, notes);
-        Path md = SummaryWriter.write(summary, settings.out());
-        System.out.println();
-        System.out.println(SummaryWriter.latencyTable(summary.latencies()));
-        System.out.println("counts: " + summary.counts());
-        System.out.println("Summary: " + md.toAbsolutePath() + " (chart: summary.png beside it)");
-        return summary;
+        reportIndex(gatlingResults).ifPresent(index -> System.out.println("Gatling's report: "
+                + index.toAbsolutePath()));
+        return SummaryWriter.read(json);
     }
 
     public static Map<String, String> summarySettings(LoadSettings s) {

@@ -3,6 +3,7 @@ package io.atelier.load;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +81,9 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
         d.put("api-keys", env.getOrDefault("ATELIER_API_KEY", "demo-key"));
         d.put("poll", "250ms");
         d.put("job-timeout", "120s");
-        d.put("samples", "infra/samples/content");
+        // from the repository's root (./atelier) or from load-tests/ (the Gatling Maven plugin)
+        d.put("samples", Files.isDirectory(Path.of("infra/samples/content")) ? "infra/samples/content"
+                : "../infra/samples/content");
         d.put("out", "");
         d.put("allow-remote", "false");
         return Map.copyOf(d);

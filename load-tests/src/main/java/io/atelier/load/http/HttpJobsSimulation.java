@@ -1,16 +1,24 @@
 package io.atelier.load.http;
 
+import io.atelier.load.LoadCli;
 import io.atelier.load.LoadSettings;
 import io.atelier.load.Photos;
 import io.atelier.load.report.RunRecorder;
+import io.atelier.load.report.RunSummary;
+import io.atelier.load.report.SummaryWriter;
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -62,7 +70,15 @@ public class HttpJobsSimulation extends Simulation {
     public static final String E2E_STORED = "end to end (202 to output stored)";
     public static final String E2E_OBSERVED = "end to end (202 to success seen by polling)";
 
+    /** The command line the summary names; the Gatling Maven plugin's when unset. */
+    public static final String COMMAND_PROPERTY = LoadSettings.PREFIX + "command";
+
+    /** Where runs without {@code atelier.load.out} write their summary folder. */
+    public static final String RESULTS_PROPERTY = LoadSettings.PREFIX + "results";
+
     private static volatile RunRecorder lastRun;
+
+    private final LoadSettings settings;
 
     private final RunRecorder run = new RunRecorder(
             List.of(SENT, ACCEPTED, RATE_LIMITED, UNAVAILABLE, OTHER, SUCCEEDED, FAILED, TIMED_OUT, POLL_ERRORS),
@@ -74,7 +90,10 @@ public class HttpJobsSimulation extends Simulation {
     }
 
     public HttpJobsSimulation() {
-        LoadSettings settings = LoadSettings.fromSystemProperties();
+        LoadSettings given = LoadSettings.fromSystemProperties();
+        // without atelier.load.out (the Maven plugin): a new folder under atelier.load.results
+        settings = given.out() != null ? given : given.withOut(Path.of(System.getProperty(RESULTS_PROPERTY,
+                "target/load"), "http-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         settings.requireLoopback("ATELIER_URL", settings.url().getHost());
         lastRun = run;
         List<Photos.Photo> photos = Photos.load(settings.samples(), settings.sizes());
@@ -129,6 +148,28 @@ public class HttpJobsSimulation extends Simulation {
         setUp(upload.injectOpen(steps).protocols(protocol))
                 .maxDuration(settings.ramp().plus(settings.duration()).plus(settings.jobTimeout())
                         .plus(Duration.ofSeconds(30)));
+    }
+
+    /** Writes the one-page summary (Gatling's own report follows it). */
+    @Override
+    public void after() {
+        List<String> notes = List.of("Gatling's HTML report: gatling/*/index.html beside this file.",
+                "Accept latency counts from each virtual user's arrival (open model), so a slow gateway does not "
+                        + "hide queueing. End to end uses the status' updatedAt (written after the output) against "
+                        + "the client's clock at the 202: meaningful when both run on one machine.");
+        RunSummary summary = RunSummary.of(run, "Atelier HTTP load: " + settings.rate() + " jobs/s for "
+                        + settings.duration().toSeconds() + " s",
+                System.getProperty(COMMAND_PROPERTY, "mvn -pl load-tests gatling:test (atelier.load.* properties)"),
+                LoadCli.summarySettings(settings), SENT, ACCEPTED, SUCCEEDED, E2E_STORED, notes);
+        try {
+            Path md = SummaryWriter.write(summary, settings.out());
+            System.out.println();
+            System.out.println(SummaryWriter.latencyTable(summary.latencies()));
+            System.out.println("counts: " + summary.counts());
+            System.out.println("Summary: " + md.toAbsolutePath() + " (chart: summary.png beside it)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the summary to " + settings.out(), e);
+        }
     }
 
     private static Iterator<Map<String, Object>> feeder(List<Photos.Photo> photos, List<String> keys) {
