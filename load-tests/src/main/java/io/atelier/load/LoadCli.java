@@ -134,6 +134,11 @@ public final class LoadCli {
                   --api-keys K[,K...] used in turn (default $ATELIER_API_KEY or demo-key)
                   --poll D            status poll interval (default 250ms)
                   --job-timeout D     longest wait for one job (default 120s)
+                  --input inline|claim-check   Kafka jobs: the photo in the event (JPEG, at most 256 KiB) or
+                                      as PNG in object storage first (default inline)
+                  --s3 URL            the object store for claim-check jobs (default $ATELIER_STORAGE_ENDPOINT
+                                      or http://127.0.0.1:$ATELIER_S3_PORT; keys: --s3-access-key, --s3-secret-key,
+                                      default $ATELIER_S3_ACCESS_KEY/$ATELIER_S3_SECRET_KEY or the local stack's)
                   --samples DIR       the photos (default infra/samples/content)
                   --url URL           the ingest service (default $ATELIER_URL or http://127.0.0.1:$ATELIER_INGEST_PORT)
                   --bootstrap HOSTS   Kafka (default $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:$ATELIER_KAFKA_PORT)

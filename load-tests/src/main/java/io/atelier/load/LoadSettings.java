@@ -30,13 +30,18 @@ import java.util.function.Function;
  * @param apiKeys      API keys, used in turn
  * @param poll         interval between status polls of one job
  * @param jobTimeout   how long a job may take from acceptance to a terminal state
+ * @param input        how Kafka jobs carry their image: {@code inline} or {@code claim-check}
+ * @param s3           the object store claim-check jobs put their image into
+ * @param s3AccessKey  its access key
+ * @param s3SecretKey  its secret key
  * @param samples      folder of the photos
  * @param out          folder for the report and summary
  * @param allowRemote  whether targets other than loopback addresses are allowed
  */
 public record LoadSettings(URI url, String bootstrap, String style, double rate, double rampFrom, Duration ramp,
                            Duration duration, List<Integer> sizes, List<String> apiKeys, Duration poll,
-                           Duration jobTimeout, Path samples, Path out, boolean allowRemote) {
+                           Duration jobTimeout, String input, URI s3, String s3AccessKey,
+                           String s3SecretKey, Path samples, Path out, boolean allowRemote) {
 
     public static final double MAX_RATE = 200;
     public static final Duration MAX_DURATION = Duration.ofMinutes(10);
@@ -61,6 +66,9 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
         if (apiKeys.isEmpty()) {
             throw new IllegalArgumentException("--api-keys needs at least one key");
         }
+        if (!input.equals("inline") && !input.equals("claim-check")) {
+            throw new IllegalArgumentException("--input must be inline or claim-check: " + input);
+        }
         sizes = List.copyOf(sizes);
         apiKeys = List.copyOf(apiKeys);
     }
@@ -81,6 +89,11 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
         d.put("api-keys", env.getOrDefault("ATELIER_API_KEY", "demo-key"));
         d.put("poll", "250ms");
         d.put("job-timeout", "120s");
+        d.put("input", "inline");
+        d.put("s3", env.getOrDefault("ATELIER_STORAGE_ENDPOINT",
+                "http://127.0.0.1:" + env.getOrDefault("ATELIER_S3_PORT", "9000")));
+        d.put("s3-access-key", env.getOrDefault("ATELIER_S3_ACCESS_KEY", "atelier"));
+        d.put("s3-secret-key", env.getOrDefault("ATELIER_S3_SECRET_KEY", "atelier-secret-key"));
         // from the repository's root (./atelier) or from load-tests/ (the Gatling Maven plugin)
         d.put("samples", Files.isDirectory(Path.of("infra/samples/content")) ? "infra/samples/content"
                 : "../infra/samples/content");
@@ -129,6 +142,10 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
         p.put("api-keys", String.join(",", apiKeys));
         p.put("poll", poll.toMillis() + "ms");
         p.put("job-timeout", jobTimeout.toMillis() + "ms");
+        p.put("input", input);
+        p.put("s3", s3.toString());
+        p.put("s3-access-key", s3AccessKey);
+        p.put("s3-secret-key", s3SecretKey);
         p.put("samples", samples.toString());
         p.put("out", out.toString());
         p.put("allow-remote", Boolean.toString(allowRemote));
@@ -144,7 +161,8 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
                 Double.parseDouble(value.apply("ramp-from")), parseDuration(value.apply("ramp")),
                 parseDuration(value.apply("duration")), parseInts(value.apply("size")),
                 Arrays.stream(value.apply("api-keys").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                parseDuration(value.apply("poll")), parseDuration(value.apply("job-timeout")),
+                parseDuration(value.apply("poll")), parseDuration(value.apply("job-timeout")), value.apply("input"),
+                URI.create(value.apply("s3")), value.apply("s3-access-key"), value.apply("s3-secret-key"),
                 Path.of(value.apply("samples")), out.isEmpty() ? null : Path.of(out),
                 Boolean.parseBoolean(value.apply("allow-remote")));
     }
@@ -152,13 +170,7 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
     /** The same settings writing to another folder. */
     public LoadSettings withOut(Path folder) {
         return new LoadSettings(url, bootstrap, style, rate, rampFrom, ramp, duration, sizes, apiKeys, poll, jobTimeout,
-                samples, folder, allowRemote);
-    }
-
-    /** The same settings at another rate (ramping from a tenth of it). */
-    public LoadSettings withRate(double newRate, Duration newDuration) {
-        return new LoadSettings(url, bootstrap, style, newRate, Math.min(rampFrom, newRate / 10), ramp, newDuration,
-                sizes, apiKeys, poll, jobTimeout, samples, out, allowRemote);
+                input, s3, s3AccessKey, s3SecretKey, samples, folder, allowRemote);
     }
 
     /** The jobs a run sends at most: the ramp's and the constant part's. */

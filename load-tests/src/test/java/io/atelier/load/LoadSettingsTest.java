@@ -48,6 +48,8 @@ class LoadSettingsTest {
                 .hasMessageContaining("at most");
         assertThatThrownBy(() -> LoadSettings.fromArgs(List.of("--rps", "1")))
                 .hasMessageContaining("unknown option --rps");
+        assertThatThrownBy(() -> LoadSettings.fromArgs(List.of("--input", "carrier-pigeon")))
+                .hasMessageContaining("inline or claim-check");
     }
 
     @Test

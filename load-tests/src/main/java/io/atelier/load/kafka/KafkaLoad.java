@@ -10,6 +10,7 @@ import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.CloudEventHeaders;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
+import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.InlineImage;
 import io.atelier.schemas.events.StyleJobRequested;
 import io.atelier.schemas.topics.Topics;
@@ -34,12 +35,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The Kafka scenario: an external producer sends inline-image style jobs (JSON with CloudEvents
- * headers in binary mode, as README "Contracts" describes) to {@code atelier.style-jobs} on a fixed
+ * The Kafka scenario: an external producer sends style jobs (JSON with CloudEvents headers in binary
+ * mode, as README "Contracts" describes), with inline images or claim checks of images it first puts
+ * into object storage, to {@code atelier.style-jobs} on a fixed
  * {@link Schedule}, and a consumer of {@code atelier.style-job-results} takes each job's
  * {@code style-job.completed} event. Latencies are recorded in HdrHistograms from each job's
  * intended send time, so they include any delay of the producer itself (no coordinated omission).
@@ -53,9 +57,11 @@ public final class KafkaLoad {
     public static final String FAILED = "jobs failed";
     public static final String UNFINISHED = "jobs not finished within job-timeout";
     public static final String BEHIND = "sends more than 100 ms behind schedule";
+    public static final String UPLOAD = "claim-check upload (intended send to object stored)";
     public static final String ACK = "produce (intended send to broker ack)";
     public static final String E2E = "end to end (intended send to completed event)";
 
+    private static final int UPLOAD_THREADS = 4;
     private static final String COMPLETED_TYPE = EventType.STYLE_JOB_COMPLETED.cloudEventType();
     private static final String FAILED_TYPE = EventType.STYLE_JOB_FAILED.cloudEventType();
 
@@ -68,22 +74,31 @@ public final class KafkaLoad {
             settings.requireLoopback("KAFKA_BOOTSTRAP_SERVERS", server.substring(0, server.lastIndexOf(':')));
         }
         List<Photos.Photo> photos = Photos.load(settings.samples(), settings.sizes());
-        List<InlineImage> images = new ArrayList<>();
+        boolean claimCheck = settings.input().equals("claim-check");
+        List<InlineImage> inline = new ArrayList<>();
+        List<ClaimCheck.Png> pngs = new ArrayList<>();
         for (Photos.Photo photo : photos) {
-            if (photo.jpeg().length > InlineImage.MAX_BYTES) {
+            if (claimCheck) {
+                pngs.add(ClaimCheck.Png.of(photo.jpeg()));
+            } else if (photo.jpeg().length > InlineImage.MAX_BYTES) {
                 throw new IllegalArgumentException(photo.name() + " is " + photo.jpeg().length + " bytes as JPEG, over "
-                        + "the inline limit of " + InlineImage.MAX_BYTES + "; use smaller --size values");
+                        + "the inline limit of " + InlineImage.MAX_BYTES + "; use smaller --size values or "
+                        + "--input claim-check");
+            } else {
+                inline.add(InlineImage.of("image/jpeg", photo.jpeg()));
             }
-            images.add(InlineImage.of("image/jpeg", photo.jpeg()));
         }
+        ClaimCheck store = claimCheck ? new ClaimCheck(settings) : null;
         Schedule schedule = new Schedule(settings.rampFrom(), settings.rate(), settings.ramp(), settings.duration());
         Map<String, Long> pending = new ConcurrentHashMap<>();
         RunRecorder finished;
         CloudEventCodec codec = new CloudEventCodec("/atelier/load-tests");
-        System.out.printf("Kafka load: %s jobs/s (ramp %s from %s) for %s to %s, style %s, sizes %s; %d jobs%n",
-                settings.rate(), settings.ramp(), settings.rampFrom(), settings.duration(), settings.bootstrap(),
-                settings.style(), settings.sizes(), schedule.count());
+        System.out.printf("Kafka load: %s jobs/s (ramp %s from %s) for %s to %s, style %s, sizes %s, %s input; "
+                        + "%d jobs%n", settings.rate(), settings.ramp(), settings.rampFrom(), settings.duration(),
+                settings.bootstrap(), settings.style(), settings.sizes(), settings.input(), schedule.count());
 
+        // claim-check uploads run on a pool, so that a slow one does not hold back the schedule
+        ExecutorService uploads = Executors.newFixedThreadPool(UPLOAD_THREADS);
         try (KafkaConsumer<String, byte[]> consumer = resultsConsumer(settings.bootstrap());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
@@ -93,7 +108,7 @@ public final class KafkaLoad {
             // the producer's first metadata fetch is the client's cost, not the fleet's: before the clock
             producer.partitionsFor(Topics.STYLE_JOBS);
             RunRecorder run = new RunRecorder(List.of(SENT, ACKED, SEND_ERRORS, SUCCEEDED, FAILED, UNFINISHED, BEHIND),
-                    List.of(ACK, E2E));
+                    claimCheck ? List.of(UPLOAD, ACK, E2E) : List.of(ACK, E2E));
             AtomicBoolean stop = new AtomicBoolean();
             Thread listener = new Thread(() -> listen(consumer, pending, run, stop), "results-listener");
             listener.start();
@@ -109,22 +124,33 @@ public final class KafkaLoad {
                     run.count(BEHIND);
                 }
                 String jobId = UUID.randomUUID().toString();
-                StyleJobRequested job = new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, settings.style(),
-                        null, null, images.get((int) (i % images.size())), null, Instant.now(), "load-tests");
+                int photo = (int) (i % photos.size());
                 pending.put(jobId, intended);
                 run.count(SENT);
                 run.sent(run.millisAt(System.nanoTime()));
-                producer.send(KafkaCloudEvents.toRecord(codec.encode(job)), (metadata, error) -> {
-                    long now = System.nanoTime();
-                    if (error != null) {
-                        pending.remove(jobId);
-                        run.count(SEND_ERRORS);
-                    } else {
-                        run.count(ACKED);
-                        run.latency(ACK).record(run.millisAt(now), TimeUnit.NANOSECONDS.toMicros(now - intended));
-                    }
-                });
+                if (claimCheck) {
+                    uploads.execute(() -> {
+                        try {
+                            ImageRef ref = store.put(jobId, pngs.get(photo));
+                            long now = System.nanoTime();
+                            run.latency(UPLOAD).record(run.millisAt(now), TimeUnit.NANOSECONDS.toMicros(now - intended));
+                            send(producer, codec, run, pending, intended, new StyleJobRequested(
+                                    StyleJobRequested.SCHEMA_VERSION, jobId, settings.style(), null, ref, null, null,
+                                    Instant.now(), "load-tests"));
+                        } catch (Exception e) {
+                            pending.remove(jobId);
+                            run.count(SEND_ERRORS);
+                            System.err.println("claim-check upload of job " + jobId + " failed: " + e);
+                        }
+                    });
+                } else {
+                    send(producer, codec, run, pending, intended, new StyleJobRequested(
+                            StyleJobRequested.SCHEMA_VERSION, jobId, settings.style(), null, null, inline.get(photo),
+                            null, Instant.now(), "load-tests"));
+                }
             }
+            uploads.shutdown();
+            uploads.awaitTermination(settings.jobTimeout().toMillis(), TimeUnit.MILLISECONDS);
             producer.flush();
             long drainUntil = System.nanoTime() + settings.jobTimeout().toNanos();
             while (!pending.isEmpty() && System.nanoTime() < drainUntil) {
@@ -136,13 +162,17 @@ public final class KafkaLoad {
                 run.count(UNFINISHED);
             }
             finished = run;
+        } finally {
+            uploads.shutdownNow();
         }
         RunRecorder run = finished;
         List<String> notes = List.of(
                 "Latencies count from each job's intended send time on the fixed schedule (no coordinated "
                         + "omission), measured by one clock in this process.",
-                "Jobs are inline JPEG images (JSON + CloudEvents headers, binary mode), as an external producer "
-                        + "without object-store access sends them.");
+                claimCheck ? "Jobs are claim checks (JSON + CloudEvents headers, binary mode): each PNG is put into "
+                        + "atelier-uploads first, by " + UPLOAD_THREADS + " threads, then the job is produced."
+                        : "Jobs are inline JPEG images (JSON + CloudEvents headers, binary mode), as an external "
+                        + "producer without object-store access sends them.");
         Path out = settings.out();
         RunSummary summary = RunSummary.of(run, "Atelier Kafka load: " + settings.rate() + " jobs/s for "
                         + settings.duration().toSeconds() + " s", command, kafkaSettings(settings),
@@ -155,12 +185,28 @@ public final class KafkaLoad {
         return run.total(SUCCEEDED) == run.total(SENT);
     }
 
+    /** Produces one job; its ack latency counts from the intended send time. */
+    private static void send(KafkaProducer<String, byte[]> producer, CloudEventCodec codec, RunRecorder run,
+                             Map<String, Long> pending, long intended, StyleJobRequested job) {
+        producer.send(KafkaCloudEvents.toRecord(codec.encode(job)), (metadata, error) -> {
+            long now = System.nanoTime();
+            if (error != null) {
+                pending.remove(job.jobId());
+                run.count(SEND_ERRORS);
+            } else {
+                run.count(ACKED);
+                run.latency(ACK).record(run.millisAt(now), TimeUnit.NANOSECONDS.toMicros(now - intended));
+            }
+        });
+    }
+
     private static Map<String, String> kafkaSettings(LoadSettings s) {
         Map<String, String> m = LoadCli.summarySettings(s);
         m.remove("API keys");
         m.remove("status poll interval");
         m.put("target", s.bootstrap() + " (" + Topics.STYLE_JOBS + " -> " + Topics.STYLE_JOB_RESULTS + ")");
         m.put("arrival rate", m.get("arrival rate").replace("(open model)", "(fixed schedule)"));
+        m.put("input", s.input().equals("claim-check") ? "claim check (PNG in " + s.s3() + ")" : "inline JPEG");
         return m;
     }
 
