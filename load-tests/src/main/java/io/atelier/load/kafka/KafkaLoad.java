@@ -12,7 +12,10 @@ import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
 import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.InlineImage;
+import io.atelier.schemas.events.JobTimings;
+import io.atelier.schemas.events.StyleJobCompleted;
 import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.json.InvalidEventException;
 import io.atelier.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,6 +63,9 @@ public final class KafkaLoad {
     public static final String UPLOAD = "claim-check upload (intended send to object stored)";
     public static final String ACK = "produce (intended send to broker ack)";
     public static final String E2E = "end to end (intended send to completed event)";
+    /** The stages of {@link JobTimings}, as the worker measured them. */
+    public static final List<String> STAGES = List.of("worker: queue wait (requestedAt to taken)",
+            "worker: download", "worker: inference", "worker: encode", "worker: upload");
 
     private static final int UPLOAD_THREADS = 4;
     private static final String COMPLETED_TYPE = EventType.STYLE_JOB_COMPLETED.cloudEventType();
@@ -108,7 +114,7 @@ public final class KafkaLoad {
             // the producer's first metadata fetch is the client's cost, not the fleet's: before the clock
             producer.partitionsFor(Topics.STYLE_JOBS);
             RunRecorder run = new RunRecorder(List.of(SENT, ACKED, SEND_ERRORS, SUCCEEDED, FAILED, UNFINISHED, BEHIND),
-                    claimCheck ? List.of(UPLOAD, ACK, E2E) : List.of(ACK, E2E));
+                    latencyNames(claimCheck));
             AtomicBoolean stop = new AtomicBoolean();
             Thread listener = new Thread(() -> listen(consumer, pending, run, stop), "results-listener");
             listener.start();
@@ -185,6 +191,28 @@ public final class KafkaLoad {
         return run.total(SUCCEEDED) == run.total(SENT);
     }
 
+    private static List<String> latencyNames(boolean claimCheck) {
+        List<String> names = new ArrayList<>(claimCheck ? List.of(UPLOAD, ACK, E2E) : List.of(ACK, E2E));
+        names.addAll(STAGES);
+        return names;
+    }
+
+    /** The worker's own account of where a completed job's time went (the event's timings). */
+    private static void recordStages(RunRecorder run, long atMillis, ConsumerRecord<String, byte[]> record) {
+        try {
+            JobTimings t = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
+                    StyleJobCompleted.class).timings();
+            if (t != null) {
+                long[] ms = {t.queueWaitMs(), t.downloadMs(), t.inferenceMs(), t.encodeMs(), t.uploadMs()};
+                for (int i = 0; i < STAGES.size(); i++) {
+                    run.latency(STAGES.get(i)).record(atMillis, ms[i] * 1000);
+                }
+            }
+        } catch (InvalidEventException e) {
+            System.err.println("a completed event did not match its schema: " + e.getMessage());
+        }
+    }
+
     /** Produces one job; its ack latency counts from the intended send time. */
     private static void send(KafkaProducer<String, byte[]> producer, CloudEventCodec codec, RunRecorder run,
                              Map<String, Long> pending, long intended, StyleJobRequested job) {
@@ -243,6 +271,7 @@ public final class KafkaLoad {
                     if (intended != null) {
                         run.count(SUCCEEDED);
                         run.latency(E2E).record(run.millisAt(now), TimeUnit.NANOSECONDS.toMicros(now - intended));
+                        recordStages(run, run.millisAt(now), record);
                     }
                 } else if (FAILED_TYPE.equals(ceType) && pending.remove(record.key()) != null) {
                     run.count(FAILED);
