@@ -57,9 +57,11 @@ public record RunSummary(String title, String command, String startedAt, Map<Str
         long sent = run.total(sentCounter);
         long completed = run.total(completedCounter);
         double throughput = perSecond(completed, lastCompletion - firstSend);
+        // n sends span n - 1 intervals
+        double offered = perSecond(Math.max(0, sent - 1), lastSend - firstSend);
         Map<String, Double> rates = new LinkedHashMap<>();
-        rates.put("offered (sent/s)", perSecond(sent, lastSend - firstSend));
-        rates.put("accepted/s", perSecond(run.total(acceptedCounter), lastSend - firstSend));
+        rates.put("offered (sent/s)", offered);
+        rates.put("accepted/s", sent == 0 ? 0 : offered * run.total(acceptedCounter) / sent);
         rates.put("completed/s (first send to last completion)", throughput);
 
         List<Window> windows = new ArrayList<>();

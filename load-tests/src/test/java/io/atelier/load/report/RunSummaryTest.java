@@ -32,8 +32,9 @@ class RunSummaryTest {
                 "done", "e2e", List.of());
         assertThat(s.sent()).isEqualTo(20);
         assertThat(s.completed()).isEqualTo(20);
-        // 20 sends over 9.5 s from the first to the last; completions end at 9.5 + 3 s
-        assertThat(s.rates().get("offered (sent/s)")).isCloseTo(20 / 9.5, within(1e-9));
+        // 20 sends, 19 intervals over 9.5 s; completions end at 9.5 + 3 s
+        assertThat(s.rates().get("offered (sent/s)")).isCloseTo(2.0, within(1e-9));
+        assertThat(s.rates().get("accepted/s")).isCloseTo(2.0, within(1e-9));
         assertThat(s.throughput()).isCloseTo(20 / 12.5, within(1e-9));
         // 8 x 400, 8 x 600, 4 x 3000: the 10th of 20 is 600
         assertThat(s.latencies().get("e2e").p50()).isCloseTo(600, within(0.5));
