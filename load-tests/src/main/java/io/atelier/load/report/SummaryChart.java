@@ -139,9 +139,8 @@ public final class SummaryChart {
                 g.setColor(Color.DARK_GRAY);
                 g.drawString(String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.0f", v), 8, y + 4);
             }
-            int ticks = 10;
-            for (int i = 0; i <= ticks; i++) {
-                double t = span * i / ticks;
+            double step = niceMax(span / 10);
+            for (double t = 0; t <= span + 1e-9; t += step) {
                 g.drawString(String.format(Locale.ROOT, "%.0f", t), x(t) - 6, bottom + 15);
             }
             g.setColor(Color.BLACK);
