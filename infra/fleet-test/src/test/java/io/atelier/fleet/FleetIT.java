@@ -198,6 +198,41 @@ class FleetIT {
         assertThat(Math.max(output.getWidth(), output.getHeight())).isEqualTo(128);
     }
 
+    /**
+     * A few seconds of {@code ./atelier load http} against the fleet: the load tool itself (Gatling, run
+     * from {@code load-tests/target} in its own JVM, since its Netty differs from the services') uploads at
+     * 2 jobs/s for 5 s and follows every job to its end, and its summary says so.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aShortLoadRunThroughTheHttpApiCompletesEveryJob(@TempDir Path out) throws Exception {
+        Path load = ROOT.resolve("load-tests/target");
+        String classpath = load.resolve("classes") + java.io.File.pathSeparator
+                + Files.readString(load.resolve("load.classpath")).trim();
+        Path log = out.resolve("load.log");
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classpath,
+                "io.atelier.load.LoadCli", "http", "--url", api.base().toString(), "--style", STYLE,
+                "--api-keys", API_KEY, "--rate", "2", "--duration", "5s", "--ramp", "0s", "--size", "128,256",
+                "--poll", "100ms", "--job-timeout", "90s", "--samples", SAMPLES.resolve("content").toString(),
+                "--out", out.resolve("run").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!run.waitFor(3, TimeUnit.MINUTES)) {
+            run.destroyForcibly();
+            throw new AssertionError("the load run did not end within 3 minutes; see " + log);
+        }
+        assertThat(run.exitValue()).as(Files.readString(log)).isZero();
+        JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("run/summary.json").toFile());
+        assertThat(summary.path("sent").asLong()).isEqualTo(10);
+        assertThat(summary.path("completed").asLong()).isEqualTo(10);
+        assertThat(summary.path("counts").path("202 accepted").asLong()).isEqualTo(10);
+        JsonNode endToEnd = summary.path("latencies").path("end to end (202 to output stored)");
+        assertThat(endToEnd.path("count").asLong()).isEqualTo(10);
+        assertThat(endToEnd.path("p50").asDouble()).isPositive().isLessThanOrEqualTo(endToEnd.path("p99").asDouble());
+        assertThat(out.resolve("run/summary.png")).isNotEmptyFile();
+    }
+
     /** Last, so that jobs, uploads and a refused upload have created every meter (they appear on first use). */
     @Test
     @Order(Integer.MAX_VALUE)
