@@ -18,11 +18,12 @@ final class FaultReport {
      * @param lost          of those, jobs with no terminal event at the end
      * @param repeats       completion events beyond one per job (at-least-once redelivery)
      * @param refusals      HTTP attempts refused or unanswered: 503 / 429 / no answer / other
+     * @param unacknowledged Kafka sends the producer gave up on (its sender is told; not accepted)
      * @param recoverySeconds from the end of the fault to the first completion after it; -1 when none
      * @param restarted     processes whose pid changed, besides the ones the fault killed
      */
     record Row(String fault, int accepted, int completed, int failed, int lost, int repeats, String refusals,
-               double recoverySeconds, List<String> restarted) {
+               int unacknowledged, double recoverySeconds, List<String> restarted) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -35,17 +36,18 @@ final class FaultReport {
     void write(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("| fault | accepted | completed | failed | lost | repeated completions "
-                + "| HTTP 503 / 429 / no answer / other | first completion after the fault (s) "
-                + "| other processes restarted |");
-        lines.add("|---|---|---|---|---|---|---|---|---|");
+                + "| HTTP 503 / 429 / no answer / other | Kafka sends not acknowledged "
+                + "| first completion after the fault (s) | other processes restarted |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> lines.add(line(row)));
         Files.createDirectories(file.getParent());
         Files.write(file, lines);
     }
 
     private static String line(Row row) {
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %s | %s | %s |", row.fault(),
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %s | %d | %s | %s |", row.fault(),
                 row.accepted(), row.completed(), row.failed(), row.lost(), row.repeats(), row.refusals(),
+                row.unacknowledged(),
                 row.recoverySeconds() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", row.recoverySeconds()),
                 row.restarted().isEmpty() ? "none" : String.join(", ", row.restarted()));
     }

@@ -103,29 +103,33 @@ class FaultSuiteIT {
 
     /**
      * First, because it trains the model the job scenarios use: the trainer is killed mid-run and a
-     * second replica adopts the run and resumes it from its last checkpoint to the same step count.
+     * second replica adopts the run and resumes it from its last checkpoint; later that replica is
+     * killed too and the first trainer, restarted, adopts and finishes it, at the same step count.
      */
     @Test
     @Order(1)
-    void aTrainerKilledMidRunIsResumedByAnotherReplica() throws Exception {
+    void aTrainerKilledMidRunIsResumedByAnotherReplicaAndByARestartedOne() throws Exception {
         String runId = api.trainStyle(STYLE, List.of(SAMPLES.resolve("styles/hokusai_great_wave.jpg")), "tiny",
                 Map.of("steps", "200"));
-        long checkpointed = awaitCheckpoint(STYLE, runId, 40);
+        long first = awaitCheckpoint(STYLE, runId, 40);
         Signals.kill(services.running(Service.TRAINER).orElseThrow().pid());
         long killedAt = System.nanoTime();
-
         LocalServices replica = new LocalServices(ROOT, HOME.resolve("replica-2"));
         replica.start(Service.TRAINER, endpoints, Ports.freePort(), settings(Service.TRAINER), Duration.ofMinutes(3));
+
+        long second = awaitCheckpoint(STYLE, runId, first + 40);
+        Signals.kill(replica.running(Service.TRAINER).orElseThrow().pid());
+        start(Service.TRAINER);
         JsonNode finished = api.awaitRun(STYLE, runId, Duration.ofMinutes(5), r -> { });
 
         assertThat(finished.path("step").asLong()).isEqualTo(finished.path("totalSteps").asLong()).isEqualTo(200);
         assertThat(finished.path("modelVersion").asText()).isEqualTo("v1");
-        String log = Files.readString(HOME.resolve("replica-2/logs/trainer.log"));
-        assertThat(log).contains("Adopting run " + runId).contains("Run " + runId + " restored from");
-        report.add(new FaultReport.Row("trainer SIGKILL mid-run (step " + checkpointed + " of 200 checkpointed),"
-                + " adopted by another replica", 1, 1, 0, 0, 0, "-",
-                seconds(System.nanoTime() - killedAt), List.of()));
-        start(Service.TRAINER);
+        assertThat(Files.readString(HOME.resolve("replica-2/logs/trainer.log")))
+                .contains("Adopting run " + runId).contains("Run " + runId + " restored from");
+        assertThat(Files.readString(HOME.resolve("logs/trainer.log"))).contains("Adopting run " + runId);
+        report.add(new FaultReport.Row("trainer SIGKILL at step " + first + " of 200, resumed by another replica; "
+                + "that one SIGKILL at step " + second + ", resumed by the first trainer restarted", 1, 1, 0, 0, 0,
+                "-", 0, seconds(System.nanoTime() - killedAt), List.of()));
     }
 
     @Test
@@ -249,7 +253,7 @@ class FaultSuiteIT {
                 }
             });
             report.add(new FaultReport.Row(name, accepted.size(), completed, failed, open.size(),
-                    accepted.stream().mapToInt(outcomes::repeats).sum(), stream.refusals(),
+                    accepted.stream().mapToInt(outcomes::repeats).sum(), stream.refusals(), stream.unacknowledged(),
                     first < 0 ? -1 : seconds(first - healed), restarted));
 
             assertThat(accepted).as("jobs accepted during " + name).isNotEmpty();

@@ -50,12 +50,16 @@ final class JobStream implements AutoCloseable {
     private final AtomicInteger refused429 = new AtomicInteger();
     private final AtomicInteger unanswered = new AtomicInteger();
     private final AtomicInteger otherErrors = new AtomicInteger();
+    private final AtomicInteger unacknowledged = new AtomicInteger();
     private volatile long stoppedAt = Long.MAX_VALUE;
 
     JobStream(String bootstrapServers, AtelierApi api, String style, Path photo, byte[] inlinePng) {
+        // Not idempotent: after the broker's SIGKILL an idempotent producer can stall for its whole delivery
+        // timeout on OutOfOrderSequenceException, which would measure this client rather than the fleet.
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000),
+                new StringSerializer(), new ByteArraySerializer());
         this.api = api;
         this.style = style;
         this.photo = photo;
@@ -83,10 +87,13 @@ final class JobStream implements AutoCloseable {
                     headers), (metadata, error) -> {
                         if (error == null) {
                             kafkaJobs.add(jobId);
+                        } else {
+                            unacknowledged.incrementAndGet();
                         }
                     });
         } catch (RuntimeException e) {
             // not accepted, so not owed an outcome: the producer's own timeout ran out
+            unacknowledged.incrementAndGet();
         }
     }
 
@@ -130,6 +137,11 @@ final class JobStream implements AutoCloseable {
 
     String refusals() {
         return refused503.get() + " / " + refused429.get() + " / " + unanswered.get() + " / " + otherErrors.get();
+    }
+
+    /** Kafka sends the broker never acknowledged (the producer gave up): the sender knows to retry them. */
+    int unacknowledged() {
+        return unacknowledged.get();
     }
 
     int otherErrors() {

@@ -44,10 +44,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Every call goes through one SmallRye Fault Tolerance policy, so that a store that is briefly
  * gone delays work instead of failing it: retries with exponential backoff, and a circuit breaker
  * per operation that stops hammering a store that is down and lets a request-bound caller answer at
- * once. The defaults suit a request (a few seconds); a service
- * whose work can wait (a queue worker, a training run) raises them in its {@code application.properties}
- * under {@code quarkus.fault-tolerance."io.atelier.common.storage.ObjectStore".retry.*}. Readiness
- * checks use {@link #probe()}, which bypasses the policy: they must say how the store is now.
+ * once. The defaults suit a request (a few seconds); a service whose work can wait (a queue worker, a
+ * training run) raises them in its {@code application.properties} under
+ * {@code quarkus.fault-tolerance."io.atelier.common.storage.ObjectStore".retry.*}. Readiness checks
+ * use {@link #probe()}, which bypasses the policy: they must say how the store is now.
  */
 @ApplicationScoped
 @Retry(retryOn = {ObjectStoreException.class, CircuitBreakerOpenException.class}, maxRetries = 3, delay = 200,

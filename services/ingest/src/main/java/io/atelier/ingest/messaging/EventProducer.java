@@ -53,7 +53,7 @@ public class EventProducer {
         try {
             channel.sendMessage(EventMessages.event(event, trace)).await().atMost(config.brokerTimeout());
         } catch (RuntimeException e) {
-            LOG.warnf("Not queued: %s", e.getMessage());
+            LOG.warnf("Not queued: %s", e);
             throw new IngestProblem(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "queue-unavailable", title,
                     "the request could not be queued; nothing was kept, try again"), 5);
         }
