@@ -1,6 +1,7 @@
 package io.atelier.trainer.training;
 
 import ai.djl.ndarray.NDManager;
+import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +16,15 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The quick profile, trained on photos from the shared datasets and The Starry Night, applied to
- * photos it never saw: outputs move towards the painting's colours and keep the photos' structure.
+ * The quick profile, trained on the sample photos ({@code infra/samples/content}) and The Starry Night,
+ * applied to the held-out photos ({@code infra/samples/holdout}), which it never saw: outputs move
+ * towards the painting's colours and keep the photos' structure.
  * The before/after grid is kept in target/quality/ for people to look at.
  *
- * <p>Statistics: the colour distance is the mean over the four photos of the histogram distance to
+ * <p>Statistics: the colour distance is the mean over the held-out photos of the histogram distance to
  * the painting ({@link StyleQuality#colourDistance}); it must fall by at least 0.15 (0.77 before;
  * runs with seeds 42, 7 and 1234 reached 0.41, 0.37 and 0.45, so a fall of 0.32 to 0.40). Structure
- * is the SSIM of luminance between a photo and its styled version; the lowest of the four must stay
+ * is the SSIM of luminance between a photo and its styled version; the lowest must stay
  * above 0.25 (those runs: 0.40, 0.35, 0.36), while two unrelated photos score 0.03: 0.25 is eight
  * times that, so it still tells "the same scene, restyled" from "another picture". Runs in one
  * process repeat exactly; across processes PyTorch's CPU kernels make the figures drift a little.
@@ -36,10 +38,9 @@ class QuickProfileQualityTest {
     @Test
     void quickProfileStylesUnseenPhotosAndKeepsTheirStructure() throws Exception {
         TrainingPlan plan = TrainingPlan.quick();
-        List<BufferedImage> training = GanTrainerTest.images("content", 12);
-        List<BufferedImage> unseen = GanTrainerTest.images("content", 40).subList(12, 16);
-        BufferedImage painting = ImageIO.read(GanTrainerTest.DATASETS.resolve("styles/vangogh_starry_night.jpg")
-                .toFile());
+        List<BufferedImage> training = Samples.images(Samples.CONTENT);
+        List<BufferedImage> unseen = Samples.images(Samples.HOLDOUT);
+        BufferedImage painting = Samples.read(Samples.STARRY_NIGHT);
         CropSampler content = new CropSampler(training, plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
 
