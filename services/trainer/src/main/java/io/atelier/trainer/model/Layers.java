@@ -42,8 +42,13 @@ final class Layers {
                     + ", axis " + axis + " of " + x.getShape() + " has " + n);
         }
         String leading = axis == 2 ? ":, :, " : ":, :, :, ";
-        NDArray before = x.get(leading + "1:" + (p + 1)).flip(axis);
-        NDArray after = x.get(leading + (n - 1 - p) + ":" + (n - 1)).flip(axis);
+        NDArray before = x.get(leading + "1:" + (p + 1));
+        NDArray after = x.get(leading + (n - 1 - p) + ":" + (n - 1));
+        if (p > 1) {
+            // a strip one pixel wide is its own mirror image: most layers pad by 1 and skip two operations
+            before = before.flip(axis);
+            after = after.flip(axis);
+        }
         return NDArrays.concat(new NDList(before, x, after), axis);
     }
 
