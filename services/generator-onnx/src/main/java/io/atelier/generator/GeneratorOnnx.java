@@ -32,6 +32,8 @@ public final class GeneratorOnnx {
         spec.parameterShapes().forEach((name, shape) -> graph.addInitializer(tensor(name, shape,
                 require(parameters, name, shape))));
         graph.addInitializer(tensor("upsample.scales", new long[]{4}, new float[]{1, 1, 2, 2}));
+        spec.convolutions().stream().mapToInt(GeneratorSpec.Conv::padding).distinct()
+                .forEach(p -> graph.addInitializer(pads(p)));
 
         Map<String, GeneratorSpec.Conv> convs = new LinkedHashMap<>();
         spec.convolutions().forEach(conv -> convs.put(conv.name(), conv));
@@ -91,15 +93,33 @@ public final class GeneratorOnnx {
         return parameters;
     }
 
+    /** A Pad (mode reflect) and a Conv without padding of its own: ONNX's Conv only pads with zeros. */
     private static String conv(OnnxMl.GraphProto.Builder graph, GeneratorSpec.Conv conv, String input) {
+        String padded = conv.name() + ".pad";
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Pad").setName(padded)
+                .addInput(input).addInput(padsName(conv.padding())).addOutput(padded)
+                .addAttribute(stringAttribute("mode", "reflect")));
         String output = conv.name() + ".conv";
-        int p = conv.padding();
         graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName(output)
-                .addInput(input).addInput(conv.name() + ".weight").addInput(conv.name() + ".bias").addOutput(output)
+                .addInput(padded).addInput(conv.name() + ".weight").addInput(conv.name() + ".bias").addOutput(output)
                 .addAttribute(intsAttribute("kernel_shape", conv.kernel(), conv.kernel()))
                 .addAttribute(intsAttribute("strides", conv.stride(), conv.stride()))
-                .addAttribute(intsAttribute("pads", p, p, p, p)));
+                .addAttribute(intsAttribute("pads", 0, 0, 0, 0)));
         return output;
+    }
+
+    /** Pad's second input: {@code p} before and after height and width of NCHW, nothing on N and C. */
+    private static OnnxMl.TensorProto pads(int p) {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(padsName(p))
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addDims(8);
+        for (long v : new long[]{0, 0, p, p, 0, 0, p, p}) {
+            tensor.addInt64Data(v);
+        }
+        return tensor.build();
+    }
+
+    private static String padsName(int p) {
+        return "reflect.pads" + p;
     }
 
     private static String norm(OnnxMl.GraphProto.Builder graph, String input, String name) {

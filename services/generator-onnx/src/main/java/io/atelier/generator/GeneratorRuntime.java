@@ -18,8 +18,8 @@ import java.util.Map;
  */
 public final class GeneratorRuntime {
 
-    /** Side of the probe image: the smallest size every contract-keeping generator accepts twice over. */
-    public static final int PROBE_SIDE = 2 * GeneratorContract.SIZE_MULTIPLE * 2;
+    /** Side of the probe image: twice the smallest side every contract-keeping generator accepts. */
+    public static final int PROBE_SIDE = 2 * GeneratorContract.MIN_SIDE;
 
     private GeneratorRuntime() {
     }

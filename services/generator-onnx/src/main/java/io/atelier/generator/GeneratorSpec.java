@@ -11,7 +11,10 @@ import java.util.Map;
  * two nearest-neighbour 2x upsamplings each followed by a 3x3 convolution, and a 7x7 convolution to RGB
  * with tanh. Every hidden convolution is followed by instance normalisation with affine parameters and
  * ReLU (inside a residual block, the second normalisation is added to the block's input instead).
- * Zero padding keeps the size; inputs must be multiples of 4.
+ * Every convolution pads its input by reflection ({@code kernel / 2} pixels on each side, the image
+ * mirrored across its edge, as in CycleGAN and Johnson et al.): zero padding made the network paint
+ * a frame along the border. Sides must be multiples of 4 and at least 8: at a quarter of the size a
+ * 3x3 convolution reflects 1 pixel, which needs 2.
  *
  * @param width          channels of the first layer
  * @param residualBlocks residual blocks at 4x width
@@ -40,6 +43,7 @@ public record GeneratorSpec(int width, int residualBlocks) {
      * @param normalised whether instance normalisation follows
      */
     public record Conv(String name, int in, int out, int kernel, int stride, boolean normalised) {
+        /** Pixels reflected on each side before the convolution. */
         public int padding() {
             return kernel / 2;
         }

@@ -56,11 +56,9 @@ final class ReferenceGenerator {
                     for (int c = 0; c < in; c++) {
                         for (int u = 0; u < k; u++) {
                             for (int v = 0; v < k; v++) {
-                                int yi = i * stride + u - pad;
-                                int xj = j * stride + v - pad;
-                                if (yi >= 0 && yi < h && xj >= 0 && xj < wd) {
-                                    sum += w[((o * in + c) * k + u) * k + v] * x[c][yi][xj];
-                                }
+                                int yi = reflect(i * stride + u - pad, h);
+                                int xj = reflect(j * stride + v - pad, wd);
+                                sum += w[((o * in + c) * k + u) * k + v] * x[c][yi][xj];
                             }
                         }
                     }
@@ -69,6 +67,14 @@ final class ReferenceGenerator {
             }
         }
         return y;
+    }
+
+    /** The pixel a position beyond the edge mirrors (the edge itself not repeated). */
+    private static int reflect(int at, int size) {
+        if (at < 0) {
+            return -at;
+        }
+        return at < size ? at : 2 * (size - 1) - at;
     }
 
     private float[][][] norm(float[][][] x, String name) {

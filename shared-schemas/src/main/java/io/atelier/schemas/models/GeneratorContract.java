@@ -9,7 +9,9 @@ package io.atelier.schemas.models;
  *       [-1, 1] ({@code pixel / 127.5 - 1}), batch, height and width dynamic;</li>
  *   <li>one output named {@value #OUTPUT}: float32 of the same shape, RGB in [-1, 1] (tanh);</li>
  *   <li>height and width must be multiples of {@value #SIZE_MULTIPLE}: the generator halves the size
- *       twice and doubles it back.</li>
+ *       twice and doubles it back;</li>
+ *   <li>and at least {@value #MIN_SIDE}: at a quarter of the size a convolution padded by reflection
+ *       mirrors one pixel, which needs two.</li>
  * </ul>
  */
 public final class GeneratorContract {
@@ -18,6 +20,7 @@ public final class GeneratorContract {
     public static final String OUTPUT = "output";
     public static final int CHANNELS = 3;
     public static final int SIZE_MULTIPLE = 4;
+    public static final int MIN_SIDE = 2 * SIZE_MULTIPLE;
     /** ONNX opset the exporter targets; ONNX Runtime 1.23 runs it. */
     public static final int OPSET = 17;
 

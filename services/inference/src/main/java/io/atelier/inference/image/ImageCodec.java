@@ -38,15 +38,16 @@ public final class ImageCodec {
 
     /**
      * Scales the image so that its longest side is at most {@code maxSide} and both sides are
-     * multiples of {@link GeneratorContract#SIZE_MULTIPLE}; returns it unchanged when it already fits.
+     * multiples of {@link GeneratorContract#SIZE_MULTIPLE} and at least {@link GeneratorContract#MIN_SIDE}
+     * (a tinier image is scaled up); returns it unchanged when it already fits.
      */
     public static BufferedImage fitForModel(BufferedImage image, int maxSide) {
         int width = image.getWidth();
         int height = image.getHeight();
         double scale = Math.min(1.0, (double) maxSide / Math.max(width, height));
         int m = GeneratorContract.SIZE_MULTIPLE;
-        int targetWidth = Math.max(m, (int) Math.floor(width * scale / m) * m);
-        int targetHeight = Math.max(m, (int) Math.floor(height * scale / m) * m);
+        int targetWidth = Math.max(GeneratorContract.MIN_SIDE, (int) Math.floor(width * scale / m) * m);
+        int targetHeight = Math.max(GeneratorContract.MIN_SIDE, (int) Math.floor(height * scale / m) * m);
         if (targetWidth == width && targetHeight == height) {
             return image;
         }

@@ -20,6 +20,7 @@ import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -132,7 +133,12 @@ public class JobService {
         }
     }
 
-    /** The job's current status; 400 for an id that is no job id, 404 for one that names no job. */
+    /**
+     * The job's current status; 400 for an id that is no job id, 404 for one that names no job. Read
+     * again on an unreadable record: the local S3 server (S3Proxy on files) can serve a status the
+     * worker is rewriting half-written; S3 itself never does.
+     */
+    @Retry(retryOn = IllegalStateException.class, maxRetries = 2, delay = 50)
     public JobStatus status(String jobId) {
         String key;
         try {

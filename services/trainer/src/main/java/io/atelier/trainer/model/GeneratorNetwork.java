@@ -42,25 +42,25 @@ public final class GeneratorNetwork {
         return parameters;
     }
 
-    /** NCHW RGB in [-1, 1] in, the same out; sides must be multiples of 4. */
+    /** NCHW RGB in [-1, 1] in, the same out; sides must be multiples of 4 and at least 8. */
     public NDArray forward(NDArray x) {
         x = block(x, "head", 1);
         x = block(x, "down1", 2);
         x = block(x, "down2", 2);
         for (int i = 0; i < spec.residualBlocks(); i++) {
             NDArray y = block(x, "res" + i + ".a", 1);
-            y = Layers.instanceNorm(Layers.conv(y, parameters, "res" + i + ".b", 1, 1), parameters, "res" + i + ".b",
+            y = Layers.instanceNorm(Layers.reflectConv(y, parameters, "res" + i + ".b", 1, 1), parameters, "res" + i + ".b",
                     GeneratorSpec.EPSILON);
             x = x.add(y);
         }
         x = block(Layers.upsample2(x), "up1", 1);
         x = block(Layers.upsample2(x), "up2", 1);
-        return Layers.conv(x, parameters, "tail", 1, 3).tanh();
+        return Layers.reflectConv(x, parameters, "tail", 1, 3).tanh();
     }
 
     private NDArray block(NDArray x, String name, int stride) {
         int padding = "head".equals(name) ? 3 : 1;
-        return Activation.relu(Layers.instanceNorm(Layers.conv(x, parameters, name, stride, padding), parameters, name,
+        return Activation.relu(Layers.instanceNorm(Layers.reflectConv(x, parameters, name, stride, padding), parameters, name,
                 GeneratorSpec.EPSILON));
     }
 }

@@ -1,18 +1,16 @@
 package io.atelier.trainer.bench;
 
 import ai.djl.ndarray.NDManager;
+import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import io.atelier.trainer.training.CropSampler;
 import io.atelier.trainer.training.GanTrainer;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Training steps per second (one discriminator and one generator step each) of fixed configurations,
@@ -30,8 +28,8 @@ public final class TrainingBenchmark {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("PYTORCH_VERSION", "2.7.1");
         System.setProperty("PYTORCH_FLAVOR", "cpu");
-        List<BufferedImage> content = images(Path.of(args.length > 0 ? args[0] : "../../../shared/datasets/content"));
-        List<BufferedImage> style = images(Path.of(args.length > 1 ? args[1] : "../../../shared/datasets/styles"));
+        List<BufferedImage> content = Samples.images(args.length > 0 ? Path.of(args[0]) : Samples.CONTENT);
+        List<BufferedImage> style = Samples.images(args.length > 1 ? Path.of(args[1]) : Samples.STYLES);
         List<String> rows = new ArrayList<>();
         for (TrainingPlan plan : List.of(TrainingPlan.tiny(), withSteps(TrainingPlan.quick(), 20))) {
             CropSampler contentCrops = new CropSampler(content, plan.cropSize(), plan.seed());
@@ -69,15 +67,5 @@ public final class TrainingBenchmark {
         return new TrainingPlan(steps, p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.textureWeight(),
                 p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.poolSize(),
                 p.seed());
-    }
-
-    private static List<BufferedImage> images(Path folder) throws Exception {
-        List<BufferedImage> images = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList()) {
-                images.add(ImageIO.read(file.toFile()));
-            }
-        }
-        return images;
     }
 }

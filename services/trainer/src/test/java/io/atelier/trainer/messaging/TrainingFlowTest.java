@@ -22,6 +22,7 @@ import io.atelier.schemas.topics.Topics;
 import io.atelier.schemas.training.TrainingRun;
 import io.atelier.schemas.training.TrainingState;
 import io.atelier.testsupport.AtelierStackResource;
+import io.atelier.trainer.Samples;
 import io.atelier.trainer.storage.RunStore;
 import io.atelier.trainer.training.TrainingExecutor;
 import io.atelier.trainer.training.TrainingImages;
@@ -60,7 +61,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(AtelierStackResource.class)
 class TrainingFlowTest {
 
-    static final Path DATASETS = Path.of("../../../shared/datasets");
     static final String PUBLISHED = "io.atelier.model.published.v1";
     static final String PROGRESS = "io.atelier.training.progress.v1";
 
@@ -265,12 +265,7 @@ class TrainingFlowTest {
     @Test
     void aCorpusLargerThanTheLimitIsSampledTheSameWayForTheSameSeed() throws Exception {
         String corpus = "test-sample-" + Long.toHexString(System.nanoTime());
-        try (var files = Files.list(DATASETS.resolve("content"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(5).toList()) {
-                store.put(Bucket.DATASETS, ObjectKeys.contentImage(corpus, file.getFileName().toString()),
-                        Files.readAllBytes(file), "image/jpeg");
-            }
-        }
+        seedCorpus(corpus, 5);
         ObjectPrefix prefix = new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(corpus));
 
         List<String> first = sizes(images.corpus(prefix, 3, 42));
@@ -295,13 +290,8 @@ class TrainingFlowTest {
     private TrainingRequested request(String style) throws Exception {
         String runId = UUID.randomUUID().toString();
         String corpus = "test-" + runId.substring(0, 8);
-        try (var files = Files.list(DATASETS.resolve("content"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(3).toList()) {
-                store.put(Bucket.DATASETS, ObjectKeys.contentImage(corpus, file.getFileName().toString()),
-                        Files.readAllBytes(file), "image/jpeg");
-            }
-        }
-        byte[] painting = Files.readAllBytes(DATASETS.resolve("styles/vangogh_starry_night.jpg"));
+        seedCorpus(corpus, 3);
+        byte[] painting = Files.readAllBytes(Samples.STARRY_NIGHT);
         String key = ObjectKeys.styleImage(style, runId, 0);
         store.put(Bucket.STYLES, key, painting, "image/jpeg");
         ImageRef ref = new ImageRef(Bucket.STYLES.bucketName(), key, ObjectStore.sha256(painting), 512, 320,
@@ -309,6 +299,14 @@ class TrainingFlowTest {
         return new TrainingRequested(1, runId, style, List.of(ref),
                 new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(corpus)), "tiny", null,
                 Instant.now(), "test");
+    }
+
+    /** The first {@code count} sample photos as the content corpus {@code corpus}. */
+    private void seedCorpus(String corpus, int count) throws Exception {
+        for (Path file : Samples.files(Samples.CONTENT).stream().limit(count).toList()) {
+            store.put(Bucket.DATASETS, ObjectKeys.contentImage(corpus, file.getFileName().toString()),
+                    Files.readAllBytes(file), "image/jpeg");
+        }
     }
 
     /** The test's producer and a reader of every topic the trainer writes. */

@@ -1,35 +1,27 @@
 package io.atelier.trainer.training;
 
 import ai.djl.ndarray.NDManager;
+import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Training on real photos and paintings from the shared datasets, with the tiny profile. */
+/** Training on real photos and paintings (the repository's samples), with the tiny profile. */
 class GanTrainerTest {
-
-    static final Path DATASETS = Path.of("../../../shared/datasets");
 
     @Test
     void lossesAreFiniteAndMove() {
         TrainingPlan plan = TrainingPlan.tiny();
-        CropSampler content = new CropSampler(images("content", 4), plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(images("styles", 1), plan.cropSize(), plan.seed() + 1);
+        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 4), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         List<StepLosses> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
             for (int i = 0; i < plan.steps(); i++) {
@@ -46,8 +38,8 @@ class GanTrainerTest {
     @Test
     void aRunResumedFromACheckpointContinuesExactlyWhereItStopped() {
         TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 0, 7);
-        CropSampler content = new CropSampler(images("content", 3), plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(images("styles", 1), plan.cropSize(), plan.seed() + 1);
+        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager()) {
             StepLosses uninterrupted;
             Checkpoint halfway;
@@ -103,8 +95,8 @@ class GanTrainerTest {
 
     /** The generator's weights after training the plan on real photos, on the calling thread. */
     private static float[] trainedGenerator(TrainingPlan plan) {
-        CropSampler content = new CropSampler(images("content", 2), plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(images("styles", 1), plan.cropSize(), plan.seed() + 1);
+        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 2), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
             while (trainer.step() < plan.steps()) {
                 long step = trainer.step();
@@ -123,19 +115,5 @@ class GanTrainerTest {
             at += w.length;
         }
         return all;
-    }
-
-    static List<BufferedImage> images(String folder, int count) {
-        try (Stream<Path> files = Files.list(DATASETS.resolve(folder))) {
-            return files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(count).map(p -> {
-                try {
-                    return ImageIO.read(p.toFile());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the shared datasets are expected beside the project at " + DATASETS, e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.atelier.trainer.training;
 
 import ai.djl.ndarray.NDManager;
+import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import org.junit.jupiter.api.Test;
 
@@ -9,44 +10,59 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The quick profile, trained on photos from the shared datasets and The Starry Night, applied to
- * photos it never saw: outputs move towards the painting's colours and keep the photos' structure.
+ * The quick profile, trained on the sample photos ({@code infra/samples/content}) and The Starry Night,
+ * applied to the held-out photos ({@code infra/samples/holdout}), which it never saw: outputs move
+ * towards the painting's colours and keep the photos' structure.
  * The before/after grid is kept in target/quality/ for people to look at.
  *
- * <p>Statistics: the colour distance is the mean over the four photos of the histogram distance to
- * the painting ({@link StyleQuality#colourDistance}); it must fall by at least 0.15 (0.77 before;
- * runs with seeds 42, 7 and 1234 reached 0.41, 0.37 and 0.45, so a fall of 0.32 to 0.40). Structure
- * is the SSIM of luminance between a photo and its styled version; the lowest of the four must stay
- * above 0.25 (those runs: 0.40, 0.35, 0.36), while two unrelated photos score 0.03: 0.25 is eight
- * times that, so it still tells "the same scene, restyled" from "another picture". Runs in one
- * process repeat exactly; across processes PyTorch's CPU kernels make the figures drift a little.
+ * <p>Statistics ({@link StyleQuality}), over the five held-out photos at 192 px:
+ * <ul>
+ *   <li>colour: mean histogram distance to the painting, after over before, at most
+ *       {@value #COLOUR_RATIO} (measured 0.58; 0.51 with zero padding);</li>
+ *   <li>structure: luminance SSIM between a photo and its styled version, lowest above
+ *       {@value #STRUCTURE} and median above {@value #MEDIAN_STRUCTURE} (measured 0.357 and 0.497;
+ *       0.34 and 0.46 with zero padding). Two unrelated photos score about 0.07, so the lowest
+ *       bound still tells "the same scene, restyled" from "another picture";</li>
+ *   <li>border: median border ratio at most {@value #BORDER} (measured 0.98; 1.43 with zero padding,
+ *       whose frame this catches; the issue's target is 1.3);</li>
+ *   <li>black level: the median rise of the 5th luminance percentile at most {@value #BLACK_RISE}
+ *       (measured 7.3; 5.8 with zero padding).</li>
+ * </ul>
+ * The margins (about 0.05 on ratios and SSIM, 0.15 on the border ratio, 5 grey levels) cover the
+ * drift across processes: runs in one process repeat exactly, but PyTorch's CPU kernels make the
+ * figures move a little from one process to the next. Figures and command: BENCHMARKS.md.
  */
 class QuickProfileQualityTest {
 
     static final int SIDE = 192;
     /** Lowest luminance SSIM between a photo and its styled version that still counts as its structure. */
-    static final double STRUCTURE = 0.25;
+    static final double STRUCTURE = 0.30;
+    static final double MEDIAN_STRUCTURE = 0.45;
+    static final double COLOUR_RATIO = 0.63;
+    static final double BORDER = 1.15;
+    static final double BLACK_RISE = 12;
+    /** Luminance SSIM of two unrelated photos stays below this: what "another picture" scores. */
+    static final double UNRELATED = 0.25;
 
     @Test
     void quickProfileStylesUnseenPhotosAndKeepsTheirStructure() throws Exception {
         TrainingPlan plan = TrainingPlan.quick();
-        List<BufferedImage> training = GanTrainerTest.images("content", 12);
-        List<BufferedImage> unseen = GanTrainerTest.images("content", 40).subList(12, 16);
-        BufferedImage painting = ImageIO.read(GanTrainerTest.DATASETS.resolve("styles/vangogh_starry_night.jpg")
-                .toFile());
+        List<BufferedImage> training = Samples.images(Samples.CONTENT);
+        List<BufferedImage> unseen = Samples.images(Samples.HOLDOUT);
+        BufferedImage painting = Samples.read(Samples.STARRY_NIGHT);
         CropSampler content = new CropSampler(training, plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
 
         BufferedImage grid = new BufferedImage(2 * SIDE, unseen.size() * SIDE, BufferedImage.TYPE_INT_RGB);
-        double before = 0;
-        double after = 0;
-        double structure = Double.MAX_VALUE;
+        List<Measures> measures = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
             for (long step = 0; step < plan.steps(); step++) {
                 StepLosses losses = trainer.train(content.batch(step, 0, plan.batchSize()),
@@ -58,14 +74,9 @@ class QuickProfileQualityTest {
             for (int i = 0; i < unseen.size(); i++) {
                 BufferedImage photo = square(unseen.get(i));
                 BufferedImage styled = fromTensor(trainer.stylise(toTensor(photo), 1, SIDE, SIDE));
-                double d0 = StyleQuality.colourDistance(photo, painting);
-                double d1 = StyleQuality.colourDistance(styled, painting);
-                double ssim = StyleQuality.luminanceSsim(photo, styled);
-                System.out.printf(Locale.ROOT, "photo %d: colour distance to painting %.3f -> %.3f, SSIM %.3f%n",
-                        i, d0, d1, ssim);
-                before += d0 / unseen.size();
-                after += d1 / unseen.size();
-                structure = Math.min(structure, ssim);
+                Measures m = new Measures(photo, styled, painting);
+                System.out.printf(Locale.ROOT, "photo %d: %s%n", i, m);
+                measures.add(m);
                 Graphics2D g = grid.createGraphics();
                 g.drawImage(photo, 0, i * SIDE, null);
                 g.drawImage(styled, SIDE, i * SIDE, null);
@@ -75,12 +86,51 @@ class QuickProfileQualityTest {
         Path out = Files.createDirectories(Path.of("target/quality"));
         ImageIO.write(grid, "png", out.resolve("quick-profile-starry-night.png").toFile());
 
+        double before = mean(measures, Measures::colourBefore);
+        double after = mean(measures, Measures::colourAfter);
+        double minSsim = measures.stream().mapToDouble(Measures::ssim).min().orElseThrow();
+        double medianSsim = median(measures, Measures::ssim);
+        double border = median(measures, Measures::border);
+        double blackRise = median(measures, m -> m.blackAfter() - m.blackBefore());
         double unrelated = StyleQuality.luminanceSsim(square(unseen.get(0)), square(unseen.get(1)));
-        System.out.printf(Locale.ROOT, "SSIM of two unrelated photos: %.3f%n", unrelated);
-        assertThat(unrelated).as("the structure threshold separates a photo from an unrelated one").isLessThan(STRUCTURE);
-        assertThat(after).as("mean colour distance to the painting, after vs before").isLessThan(before - 0.15);
-        assertThat(structure).as("lowest luminance SSIM between a photo and its styled version")
-                .isGreaterThan(STRUCTURE);
+        System.out.printf(Locale.ROOT, "colour distance %.3f -> %.3f (ratio %.2f), SSIM min %.3f median %.3f, "
+                        + "border ratio median %.2f, black level rise median %.1f (painting's level %.1f), "
+                        + "SSIM of two unrelated photos %.3f%n", before, after, after / before, minSsim, medianSsim,
+                border, blackRise, StyleQuality.blackLevel(painting), unrelated);
+        assertThat(unrelated).as("SSIM of two unrelated photos").isLessThan(UNRELATED);
+        assertThat(after / before).as("colour distance to the painting, after over before").isLessThan(COLOUR_RATIO);
+        assertThat(minSsim).as("lowest luminance SSIM between a photo and its styled version").isGreaterThan(STRUCTURE);
+        assertThat(medianSsim).as("median luminance SSIM").isGreaterThan(MEDIAN_STRUCTURE);
+        assertThat(border).as("median border ratio (edge contrast against the interior, output over input)")
+                .isLessThan(BORDER);
+        assertThat(blackRise).as("median rise of the black level").isLessThan(BLACK_RISE);
+    }
+
+    /** What the statistics of {@link StyleQuality} say about one photo and its styled version. */
+    record Measures(double colourBefore, double colourAfter, double ssim, double border, double blackBefore,
+                    double blackAfter) {
+
+        Measures(BufferedImage photo, BufferedImage styled, BufferedImage painting) {
+            this(StyleQuality.colourDistance(photo, painting), StyleQuality.colourDistance(styled, painting),
+                    StyleQuality.luminanceSsim(photo, styled), StyleQuality.borderRatio(photo, styled),
+                    StyleQuality.blackLevel(photo), StyleQuality.blackLevel(styled));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "colour distance to painting %.3f -> %.3f, SSIM %.3f, border ratio "
+                    + "%.2f, black level %.1f -> %.1f", colourBefore, colourAfter, ssim, border, blackBefore, blackAfter);
+        }
+    }
+
+    private static double mean(List<Measures> measures, ToDoubleFunction<Measures> value) {
+        return measures.stream().mapToDouble(value).average().orElseThrow();
+    }
+
+    private static double median(List<Measures> measures, ToDoubleFunction<Measures> value) {
+        double[] sorted = measures.stream().mapToDouble(value).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     static BufferedImage square(BufferedImage image) {

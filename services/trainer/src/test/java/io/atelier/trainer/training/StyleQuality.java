@@ -1,9 +1,10 @@
 package io.atelier.trainer.training;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 
 /**
- * The two statistics of the quality test.
+ * The statistics of the quality test.
  *
  * <ul>
  *   <li><b>Colour distance</b>: total variation distance between the images' normalised RGB
@@ -13,9 +14,18 @@ import java.awt.image.BufferedImage;
  *       the usual constants for 8-bit data. It compares local means, contrasts and correlation,
  *       so recolouring and texture lower it but the photo's edges and shapes keep it well above
  *       that of an unrelated image.</li>
+ *   <li><b>Border ratio</b>: local contrast (mean absolute 4-neighbour Laplacian of luminance) in the
+ *       outer {@value #BORDER} pixels relative to the interior, for the output divided by the same for
+ *       the input. 1 means the border is treated like the interior; a generator whose convolutions see
+ *       zeros beyond the edge paints a bright or dark frame there, which raises it.</li>
+ *   <li><b>Black level</b>: the 5th percentile of luminance (0 to 255). Styling that lifts the
+ *       blacks of a photo to grey raises it; the painting's own is the reference.</li>
  * </ul>
  */
 final class StyleQuality {
+
+    /** Width of the border band, in pixels: a little more than the frame zero padding paints. */
+    static final int BORDER = 4;
 
     private StyleQuality() {
     }
@@ -71,6 +81,39 @@ final class StyleQuality {
             }
         }
         return total / windows;
+    }
+
+    static double borderRatio(BufferedImage input, BufferedImage output) {
+        return borderContrast(output) / borderContrast(input);
+    }
+
+    static double blackLevel(BufferedImage image) {
+        double[][] luma = luma(image, image.getWidth(), image.getHeight());
+        double[] all = Arrays.stream(luma).flatMapToDouble(Arrays::stream).sorted().toArray();
+        return all[(int) (0.05 * (all.length - 1))];
+    }
+
+    /** Mean |Laplacian| of luminance in the border band over that in the interior (edges replicated). */
+    private static double borderContrast(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double[][] l = luma(image, w, h);
+        double border = 0;
+        double interior = 0;
+        int borderPixels = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double laplacian = Math.abs(l[Math.max(y - 1, 0)][x] + l[Math.min(y + 1, h - 1)][x]
+                        + l[y][Math.max(x - 1, 0)] + l[y][Math.min(x + 1, w - 1)] - 4 * l[y][x]);
+                if (x < BORDER || y < BORDER || x >= w - BORDER || y >= h - BORDER) {
+                    border += laplacian;
+                    borderPixels++;
+                } else {
+                    interior += laplacian;
+                }
+            }
+        }
+        return (border / borderPixels) / (interior / (w * h - borderPixels));
     }
 
     private static double[] histogram(BufferedImage image) {
