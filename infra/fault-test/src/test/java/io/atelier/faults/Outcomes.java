@@ -26,13 +26,10 @@ final class Outcomes implements AutoCloseable {
 
     private static final String COMPLETED = EventType.STYLE_JOB_COMPLETED.cloudEventType();
     private static final String FAILED = EventType.STYLE_JOB_FAILED.cloudEventType();
-    private static final String REQUESTED = EventType.STYLE_JOB_REQUESTED.cloudEventType();
 
     private final Map<String, AtomicInteger> completions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, Long> firstCompletion = new ConcurrentHashMap<>();
-    /** Job ids of the requests on the jobs topic, by who submitted them. */
-    private final Map<String, Collection<String>> requestedBy = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile boolean running = true;
 
@@ -48,7 +45,7 @@ final class Outcomes implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG, "fault-suite-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.STYLE_JOB_RESULTS, Topics.STYLE_JOBS));
+            consumer.subscribe(List.of(Topics.STYLE_JOB_RESULTS));
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     see(record);
@@ -69,9 +66,6 @@ final class Outcomes implements AutoCloseable {
             firstCompletion.putIfAbsent(jobId, System.nanoTime());
         } else if (FAILED.equals(type)) {
             failures.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet();
-        } else if (REQUESTED.equals(type)) {
-            String submitter = submitter(record.value());
-            requestedBy.computeIfAbsent(submitter, s -> ConcurrentHashMap.newKeySet()).add(jobId);
         }
     }
 
@@ -106,19 +100,6 @@ final class Outcomes implements AutoCloseable {
     long firstCompletionAfter(Collection<String> jobIds, long nanos) {
         return jobIds.stream().map(firstCompletion::get).filter(at -> at != null && at >= nanos)
                 .mapToLong(Long::longValue).min().orElse(-1);
-    }
-
-    /** Job ids of requests on the jobs topic that the given API key name submitted. */
-    Collection<String> requestedBy(String submitter) {
-        return requestedBy.getOrDefault(submitter, List.of());
-    }
-
-    private static String submitter(byte[] value) {
-        try {
-            return io.atelier.schemas.json.EventJson.mapper().readTree(value).path("submittedBy").asText("");
-        } catch (java.io.IOException e) {
-            return "";
-        }
     }
 
     @Override
