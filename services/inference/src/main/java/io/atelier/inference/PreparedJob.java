@@ -1,6 +1,7 @@
 package io.atelier.inference;
 
 import io.atelier.schemas.events.StyleJobRequested;
+import io.opentelemetry.context.Context;
 
 import java.awt.image.BufferedImage;
 import java.time.Instant;
@@ -13,9 +14,11 @@ import java.time.Instant;
  * @param image         the input, 8-bit RGB, sides multiples of 4
  * @param receivedAt    when the worker took it
  * @param downloadNanos time spent reading the input
+ * @param trace         the job's trace context: its inference span belongs there, though the batch
+ *                      it runs in is shared with other jobs' traces
  */
 public record PreparedJob(StyleJobRequested job, String modelVersion, BufferedImage image, Instant receivedAt,
-                          long downloadNanos) {
+                          long downloadNanos, Context trace) {
 
     /** Jobs with equal keys can share one inference call. */
     public BatchKey batchKey() {

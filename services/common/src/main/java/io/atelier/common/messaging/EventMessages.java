@@ -3,8 +3,9 @@ package io.atelier.common.messaging;
 import io.atelier.schemas.cloudevents.CloudEventHeaders;
 import io.atelier.schemas.cloudevents.EncodedEvent;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
-import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.FailureReason;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -20,21 +21,27 @@ public final class EventMessages {
     private EventMessages() {
     }
 
-    /** An encoded event as a Kafka message, continuing {@code trace} in a span of its own. */
-    public static Message<byte[]> event(EncodedEvent encoded, TraceParent trace) {
-        RecordHeaders headers = new RecordHeaders(KafkaCloudEvents.toHeaders(encoded.headers()).toArray());
-        headers.add(CloudEventHeaders.TRACEPARENT, utf8(trace.child().toString()));
-        return Message.of(encoded.data()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(encoded.key())
-                .withHeaders(headers)
-                .build());
+    /**
+     * An encoded event as a Kafka message, in the caller's trace: the connector records its publish span
+     * under the current span and writes the W3C {@code traceparent} header. The context travels on the
+     * message because the connector may send it from another thread.
+     */
+    public static Message<byte[]> event(EncodedEvent encoded) {
+        return keyed(encoded.key(), encoded.data(), new RecordHeaders(KafkaCloudEvents.toHeaders(encoded.headers())
+                .toArray()));
     }
 
-    /** The original record, value and headers unchanged, with why it was rejected added in headers. */
+    /**
+     * The original record, value and headers unchanged, with why it was rejected added in headers. Its
+     * {@code traceparent} is left to the connector, which writes the current one (same trace, when the
+     * job's context is current).
+     */
     public static Message<byte[]> deadLetter(KafkaRecord<?, byte[]> original, FailureReason reason, String message) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : original.getHeaders()) {
-            headers.add(header);
+            if (!CloudEventHeaders.TRACEPARENT.equals(header.key())) {
+                headers.add(header);
+            }
         }
         addReason(headers, reason, message, original.getTopic());
         headers.add(CloudEventHeaders.DLQ_ORIGINAL_PARTITION, utf8(Integer.toString(original.getPartition())));
@@ -65,7 +72,8 @@ public final class EventMessages {
         return Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(key)
                 .withHeaders(headers)
-                .build());
+                .build())
+                .addMetadata(TracingMetadata.withCurrent(Context.current()));
     }
 
     /** Offset of an incoming record, or -1 when it carries no Kafka metadata. */

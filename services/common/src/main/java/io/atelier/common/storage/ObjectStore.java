@@ -17,6 +17,8 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
 import io.minio.messages.Item;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  * once. The defaults suit a request (a few seconds); a service whose work can wait (a queue worker, a
  * training run) raises them in its {@code application.properties} under
  * {@code quarkus.fault-tolerance."io.atelier.common.storage.ObjectStore".retry.*}. Readiness checks
- * use {@link #probe()}, which bypasses the policy: they must say how the store is now.
+ * use {@link #probe()}, which bypasses the policy: they must say how the store is now. Each call is
+ * a span ({@code ObjectStore.<method>}, retries included) in the caller's trace.
  */
 @ApplicationScoped
 @Retry(retryOn = {ObjectStoreException.class, CircuitBreakerOpenException.class}, maxRetries = 3, delay = 200,
@@ -76,12 +79,14 @@ public class ObjectStore implements AutoCloseable {
     }
 
     /** Stores bytes and returns their claim check. */
-    public ObjectRef put(Bucket bucket, String key, byte[] data, String contentType) {
+    @WithSpan
+    public ObjectRef put(Bucket bucket, @SpanAttribute("atelier.object.key") String key, byte[] data, String contentType) {
         return write(bucket, key, data, contentType);
     }
 
     /** Stores a value as JSON in the contracts' mapping. */
-    public ObjectRef putJson(Bucket bucket, String key, Object value) {
+    @WithSpan
+    public ObjectRef putJson(Bucket bucket, @SpanAttribute("atelier.object.key") String key, Object value) {
         try {
             return write(bucket, key, EventJson.mapper().writeValueAsBytes(value), "application/json");
         } catch (JsonProcessingException e) {
@@ -90,7 +95,8 @@ public class ObjectStore implements AutoCloseable {
     }
 
     /** Reads a JSON object, or empty when there is no such object. */
-    public <T> Optional<T> getJson(Bucket bucket, String key, Class<T> type) {
+    @WithSpan
+    public <T> Optional<T> getJson(Bucket bucket, @SpanAttribute("atelier.object.key") String key, Class<T> type) {
         return read(bucket, key).map(bytes -> {
             try {
                 return EventJson.mapper().readValue(bytes, type);
@@ -102,7 +108,8 @@ public class ObjectStore implements AutoCloseable {
     }
 
     /** The object's bytes, or empty when there is no such object. */
-    public Optional<byte[]> get(Bucket bucket, String key) {
+    @WithSpan
+    public Optional<byte[]> get(Bucket bucket, @SpanAttribute("atelier.object.key") String key) {
         return read(bucket, key);
     }
 
@@ -131,7 +138,8 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
-    public boolean exists(Bucket bucket, String key) {
+    @WithSpan
+    public boolean exists(Bucket bucket, @SpanAttribute("atelier.object.key") String key) {
         try {
             client.statObject(StatObjectArgs.builder().bucket(bucket.bucketName()).object(key).build());
             return true;
@@ -146,7 +154,8 @@ public class ObjectStore implements AutoCloseable {
     }
 
     /** Deletes the object; deleting a missing object is not an error. */
-    public void delete(Bucket bucket, String key) {
+    @WithSpan
+    public void delete(Bucket bucket, @SpanAttribute("atelier.object.key") String key) {
         try {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket.bucketName()).object(key).build());
         } catch (Exception e) {
@@ -155,7 +164,8 @@ public class ObjectStore implements AutoCloseable {
     }
 
     /** Keys under a prefix, in the store's (lexicographic) order. */
-    public List<String> list(Bucket bucket, String prefix) {
+    @WithSpan
+    public List<String> list(Bucket bucket, @SpanAttribute("atelier.object.prefix") String prefix) {
         List<String> keys = new ArrayList<>();
         try {
             for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket.bucketName())

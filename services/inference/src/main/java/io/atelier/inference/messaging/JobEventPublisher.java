@@ -2,7 +2,6 @@ package io.atelier.inference.messaging;
 
 import io.atelier.common.messaging.EventMessages;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
-import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.AtelierEvent;
 import io.atelier.schemas.events.FailureReason;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -42,9 +41,9 @@ public class JobEventPublisher {
         this.deadLetters = deadLetters;
     }
 
-    /** Publishes an event caused by a job, continuing the job's trace. */
-    public void publish(AtelierEvent event, TraceParent trace) {
-        results.sendMessageAndAwait(EventMessages.event(codec.encode(event), trace));
+    /** Publishes an event caused by a job, in the current (the job's) trace. */
+    public void publish(AtelierEvent event) {
+        results.sendMessageAndAwait(EventMessages.event(codec.encode(event)));
     }
 
     public void deadLetter(KafkaRecord<?, byte[]> original, FailureReason reason, String message) {

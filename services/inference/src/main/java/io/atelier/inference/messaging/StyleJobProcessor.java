@@ -11,9 +11,7 @@ import io.atelier.inference.processing.BatchInference;
 import io.atelier.inference.processing.StyleJobRunner;
 import io.atelier.inference.processing.WorkerPool;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
-import io.atelier.schemas.cloudevents.CloudEventHeaders;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
-import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.StyleJobCompleted;
 import io.atelier.schemas.events.StyleJobFailed;
@@ -26,6 +24,13 @@ import io.atelier.schemas.status.JobStatus;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -53,6 +58,9 @@ import java.util.stream.Stream;
  * ({@link JobEventPublisher}), so a job in hand waits, the consumer stops fetching while this batch
  * is blocked (the connector pauses its partitions), and work resumes by itself. Nothing escapes
  * {@link #process}: an exception there would mark the channel failed until a restart.
+ *
+ * <p>Each job is traced in a span of its own under the connector's receive span (which continues the
+ * producer's trace); everything done for the job, events included, happens with that span current.
  */
 @ApplicationScoped
 public class StyleJobProcessor {
@@ -63,14 +71,15 @@ public class StyleJobProcessor {
     private sealed interface Stage permits Ready, Refused {
         KafkaRecord<String, byte[]> record();
 
-        TraceParent trace();
+        /** The job's span, ended once its outcome is recorded. */
+        Span span();
 
         String jobId();
 
         String style();
     }
 
-    private record Ready(KafkaRecord<String, byte[]> record, TraceParent trace, PreparedJob prepared)
+    private record Ready(KafkaRecord<String, byte[]> record, Span span, PreparedJob prepared)
             implements Stage {
         @Override
         public String jobId() {
@@ -83,7 +92,7 @@ public class StyleJobProcessor {
         }
     }
 
-    private record Refused(KafkaRecord<String, byte[]> record, TraceParent trace, String jobId, String style,
+    private record Refused(KafkaRecord<String, byte[]> record, Span span, String jobId, String style,
                            JobFailure failure) implements Stage {
     }
 
@@ -93,10 +102,11 @@ public class StyleJobProcessor {
     private final JobEventPublisher publisher;
     private final ObjectStore store;
     private final MeterRegistry meters;
+    private final Tracer tracer;
     private final String worker;
 
     public StyleJobProcessor(StyleJobRunner runner, BatchInference inference, WorkerPool pool,
-                             JobEventPublisher publisher, ObjectStore store, MeterRegistry meters,
+                             JobEventPublisher publisher, ObjectStore store, MeterRegistry meters, Tracer tracer,
                              InferenceConfig config) {
         this.runner = runner;
         this.inference = inference;
@@ -104,6 +114,7 @@ public class StyleJobProcessor {
         this.publisher = publisher;
         this.store = store;
         this.meters = meters;
+        this.tracer = tracer;
         this.worker = config.workerName().orElseGet(StyleJobProcessor::hostName);
     }
 
@@ -123,25 +134,32 @@ public class StyleJobProcessor {
     }
 
     private Stage prepare(KafkaRecord<String, byte[]> record, Instant receivedAt) {
-        Map<String, String> headers = KafkaCloudEvents.fromHeaders(record.getHeaders());
-        TraceParent trace = TraceParent.parse(headers.get(CloudEventHeaders.TRACEPARENT)).orElseGet(TraceParent::root);
-        StyleJobRequested job;
-        try {
-            job = CloudEventCodec.decode(headers, record.getPayload(), StyleJobRequested.class);
-        } catch (InvalidEventException e) {
-            return new Refused(record, trace, jobIdOf(record.getPayload()), null,
-                    new JobFailure(FailureReason.MALFORMED_EVENT,
-                            "rejected record " + EventMessages.describe(record) + ": " + e.getMessage(), false));
-        }
-        MDC.put("jobId", job.jobId());
-        try {
-            return new Ready(record, trace, runner.prepare(job, receivedAt, version -> started(job, version, trace)));
-        } catch (JobFailure failure) {
-            return new Refused(record, trace, job.jobId(), job.style(), failure);
-        } catch (RuntimeException e) {
-            return new Refused(record, trace, job.jobId(), job.style(), unexpected(e));
-        } finally {
-            MDC.remove("jobId");
+        Span span = tracer.spanBuilder(record.getTopic() + " process").setSpanKind(SpanKind.CONSUMER)
+                .setParent(TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext)
+                        .orElseGet(Context::root))
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            Map<String, String> headers = KafkaCloudEvents.fromHeaders(record.getHeaders());
+            StyleJobRequested job;
+            try {
+                job = CloudEventCodec.decode(headers, record.getPayload(), StyleJobRequested.class);
+            } catch (InvalidEventException e) {
+                return new Refused(record, span, jobIdOf(record.getPayload()), null,
+                        new JobFailure(FailureReason.MALFORMED_EVENT,
+                                "rejected record " + EventMessages.describe(record) + ": " + e.getMessage(), false));
+            }
+            span.setAttribute("atelier.job.id", job.jobId());
+            span.setAttribute("atelier.style", job.style());
+            MDC.put("jobId", job.jobId());
+            try {
+                return new Ready(record, span, runner.prepare(job, receivedAt, version -> started(job, version)));
+            } catch (JobFailure failure) {
+                return new Refused(record, span, job.jobId(), job.style(), failure);
+            } catch (RuntimeException e) {
+                return new Refused(record, span, job.jobId(), job.style(), unexpected(e));
+            } finally {
+                MDC.remove("jobId");
+            }
         }
     }
 
@@ -153,7 +171,7 @@ public class StyleJobProcessor {
         if (stage.jobId() != null) {
             MDC.put("jobId", stage.jobId());
         }
-        try {
+        try (Scope scope = stage.span().makeCurrent()) {
             if (stage instanceof Ready ready) {
                 finish(ready, results.get(ready.prepared()));
             } else if (stage instanceof Refused refused) {
@@ -165,6 +183,7 @@ public class StyleJobProcessor {
             stage.record().nack(e);
         } finally {
             MDC.remove("jobId");
+            stage.span().end();
         }
     }
 
@@ -178,7 +197,7 @@ public class StyleJobProcessor {
             writeStatus(new JobStatus(job.jobId(), JobState.SUCCEEDED, job.style(), styled.modelVersion(),
                     styled.output(), null, null, styled.timings(), Instant.now()));
             publisher.publish(new StyleJobCompleted(StyleJobCompleted.SCHEMA_VERSION, job.jobId(), job.style(),
-                    styled.modelVersion(), styled.output(), styled.timings(), Instant.now()), stage.trace());
+                    styled.modelVersion(), styled.output(), styled.timings(), Instant.now()));
             meters.counter("atelier.inference.jobs", "outcome", "succeeded", "reason", "none").increment();
             LOG.infof("Job %s styled with %s/%s in %d ms", job.jobId(), job.style(), styled.modelVersion(),
                     styled.timings().totalMs());
@@ -189,22 +208,23 @@ public class StyleJobProcessor {
         }
     }
 
-    private void started(StyleJobRequested job, String version, TraceParent trace) {
+    private void started(StyleJobRequested job, String version) {
         writeStatus(new JobStatus(job.jobId(), JobState.RUNNING, job.style(), version, null, null, null, null,
                 Instant.now()));
         publisher.publish(new StyleJobStarted(StyleJobStarted.SCHEMA_VERSION, job.jobId(), job.style(), version,
-                worker, Instant.now()), trace);
+                worker, Instant.now()));
     }
 
     private void fail(Stage stage, JobFailure failure) {
         String message = truncate(failure.getMessage());
         LOG.warnf("Job %s failed (%s): %s", stage.jobId(), failure.reason(), message);
+        stage.span().setStatus(StatusCode.ERROR, failure.reason().name());
         if (stage.jobId() != null) {
             writeStatus(new JobStatus(stage.jobId(), JobState.FAILED, stage.style(), null, null, failure.reason(),
                     message, null, Instant.now()));
         }
         publisher.publish(new StyleJobFailed(StyleJobFailed.SCHEMA_VERSION, stage.jobId(), stage.style(),
-                failure.reason(), message, failure.retryable(), Instant.now()), stage.trace());
+                failure.reason(), message, failure.retryable(), Instant.now()));
         publisher.deadLetter(stage.record(), failure.reason(), message);
         meters.counter("atelier.inference.jobs", "outcome", "failed", "reason", failure.reason().name()).increment();
     }

@@ -9,6 +9,10 @@ import io.atelier.inference.config.InferenceConfig;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.models.GeneratorContract;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -30,14 +34,16 @@ public class GeneratorSessions {
     private final ModelRegistry registry;
     private final InferenceConfig config;
     private final MeterRegistry meters;
+    private final Tracer tracer;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final Map<String, LoadedGenerator> cache = new LinkedHashMap<>(16, 0.75f, true);
     private volatile Boolean cudaAvailable;
 
-    public GeneratorSessions(ModelRegistry registry, InferenceConfig config, MeterRegistry meters) {
+    public GeneratorSessions(ModelRegistry registry, InferenceConfig config, MeterRegistry meters, Tracer tracer) {
         this.registry = registry;
         this.config = config;
         this.meters = meters;
+        this.tracer = tracer;
         LOG.infof("ONNX Runtime %s, execution providers available: %s; %s", env.getVersion(),
                 OrtEnvironment.getAvailableProviders(), config.cuda()
                         ? "CUDA requested (each model falls back to the CPU, with a warning, if CUDA fails)"
@@ -72,6 +78,18 @@ public class GeneratorSessions {
     }
 
     private LoadedGenerator load(String style, String version) throws JobFailure {
+        Span span = tracer.spanBuilder("model load").setAttribute("atelier.model", style + "/" + version).startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            return open(style, version);
+        } catch (JobFailure failure) {
+            span.recordException(failure).setStatus(StatusCode.ERROR, failure.reason().name());
+            throw failure;
+        } finally {
+            span.end();
+        }
+    }
+
+    private LoadedGenerator open(String style, String version) throws JobFailure {
         byte[] model = registry.generator(style, version);
         OrtSession session = null;
         try (OrtSession.SessionOptions options = sessionOptions()) {

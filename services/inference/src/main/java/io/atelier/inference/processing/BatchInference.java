@@ -10,6 +10,10 @@ import io.atelier.inference.model.LoadedGenerator;
 import io.atelier.schemas.events.FailureReason;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -21,6 +25,8 @@ import java.util.Map;
 /**
  * Runs prepared jobs through their generators, several at once where they share a model and an image
  * size (one NCHW tensor of up to {@code atelier.inference.batch-size} images), one at a time otherwise.
+ * A batch serves several traces, so each job gets its own span for the call it shared; a model load
+ * it causes is recorded under the first job's.
  */
 @ApplicationScoped
 public class BatchInference {
@@ -38,10 +44,12 @@ public class BatchInference {
     private final GeneratorSessions sessions;
     private final InferenceConfig config;
     private final DistributionSummary batchSizes;
+    private final Tracer tracer;
 
-    public BatchInference(GeneratorSessions sessions, InferenceConfig config, MeterRegistry meters) {
+    public BatchInference(GeneratorSessions sessions, InferenceConfig config, MeterRegistry meters, Tracer tracer) {
         this.sessions = sessions;
         this.config = config;
+        this.tracer = tracer;
         this.batchSizes = DistributionSummary.builder("atelier.inference.batch.size")
                 .description("images per inference call").publishPercentileHistogram().register(meters);
     }
@@ -65,7 +73,10 @@ public class BatchInference {
 
     private void runChunk(PreparedJob.BatchKey key, List<PreparedJob> chunk, Map<PreparedJob, Result> results) {
         int plane = 3 * key.width() * key.height();
-        try {
+        List<Span> spans = chunk.stream().map(job -> tracer.spanBuilder("generator run").setParent(job.trace())
+                .setAttribute("atelier.model", key.style() + "/" + key.version())
+                .setAttribute("atelier.batch.size", chunk.size()).startSpan()).toList();
+        try (Scope scope = spans.get(0).makeCurrent()) {
             LoadedGenerator generator = sessions.get(key.style(), key.version());
             float[] input = new float[plane * chunk.size()];
             for (int i = 0; i < chunk.size(); i++) {
@@ -81,12 +92,19 @@ public class BatchInference {
                 results.put(chunk.get(i), new Result(one, share, null));
             }
         } catch (JobFailure failure) {
-            chunk.forEach(job -> results.put(job, new Result(null, 0, failure)));
+            fail(chunk, spans, failure, results);
         } catch (OrtException | RuntimeException e) {
-            JobFailure failure = new JobFailure(FailureReason.MODEL_UNAVAILABLE, "model " + key.style() + "/"
+            fail(chunk, spans, new JobFailure(FailureReason.MODEL_UNAVAILABLE, "model " + key.style() + "/"
                     + key.version() + " failed on " + chunk.size() + " image(s) of " + key.width() + "x"
-                    + key.height() + ": " + e.getMessage(), false, e);
-            chunk.forEach(job -> results.put(job, new Result(null, 0, failure)));
+                    + key.height() + ": " + e.getMessage(), false, e), results);
+        } finally {
+            spans.forEach(Span::end);
         }
+    }
+
+    private static void fail(List<PreparedJob> chunk, List<Span> spans, JobFailure failure,
+                             Map<PreparedJob, Result> results) {
+        chunk.forEach(job -> results.put(job, new Result(null, 0, failure)));
+        spans.forEach(span -> span.recordException(failure).setStatus(StatusCode.ERROR, failure.reason().name()));
     }
 }

@@ -19,6 +19,7 @@ import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.awt.image.BufferedImage;
@@ -65,7 +66,7 @@ public class StyleJobRunner {
                 .orElseThrow(() -> new JobFailure(FailureReason.INPUT_INVALID,
                         "the input of job " + job.jobId() + " is not a decodable PNG or JPEG image", false));
         timer("decode").record(Duration.ofNanos(System.nanoTime() - decodeStart));
-        return new PreparedJob(job, version, image, receivedAt, downloadNanos);
+        return new PreparedJob(job, version, image, receivedAt, downloadNanos, Context.current());
     }
 
     /** Encodes and stores the output of a prepared job, given its generator output. */

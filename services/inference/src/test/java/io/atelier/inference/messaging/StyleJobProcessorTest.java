@@ -25,6 +25,9 @@ import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.topics.Topics;
 import io.atelier.testsupport.AtelierStackResource;
+import io.atelier.testsupport.tracing.InMemoryTracing;
+import io.atelier.testsupport.tracing.TraceSpan;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -64,6 +67,9 @@ class StyleJobProcessorTest {
 
     @Inject
     GeneratorSessions sessions;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     StackEndpoints stack;
 
@@ -257,20 +263,47 @@ class StyleJobProcessorTest {
     }
 
     @Test
-    void theJobsTraceContinuesIntoItsEvents() throws Exception {
+    void aJobIsOneTraceFromTheProducersSpanToItsStoredOutputAndEvents() throws Exception {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        StyleJobRequested job = job(upload(randomImage(16, 16, 7)), null);
+        String style = "test-traced-" + UUID.randomUUID().toString().substring(0, 8);
+        TestGenerators.publish(store, style, "v1", TestGenerators.channelRotation());
+        StyleJobRequested job = new StyleJobRequested(1, UUID.randomUUID().toString(), style, null,
+                upload(randomImage(16, 16, 7)), null, null, Instant.now(), "test");
         try (JobTopics topics = new JobTopics(stack)) {
             ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(new CloudEventCodec("/tests").encode(job));
             record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01")
                     .getBytes(StandardCharsets.UTF_8));
             topics.send(record);
-
             ConsumerRecord<String, byte[]> completed = topics.awaitResult(job.jobId(), COMPLETED);
-
             String traceparent = KafkaCloudEvents.fromHeaders(completed.headers()).get("traceparent");
-            assertThat(traceparent).startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7");
+
+            List<TraceSpan> trace = InMemoryTracing.awaitTrace(spans, traceId,
+                    found -> found.stream().anyMatch(span -> span.name().endsWith(" process")), Duration.ofSeconds(10));
+            System.out.println(TraceSpan.tree(trace));
+
+            TraceSpan receive = named(trace, Topics.STYLE_JOBS + " receive");
+            assertThat(receive.parentSpanId()).as("the producer's span").isEqualTo("00f067aa0ba902b7");
+            TraceSpan process = named(trace, Topics.STYLE_JOBS + " process");
+            assertThat(process.parentSpanId()).isEqualTo(receive.spanId());
+            TraceSpan run = named(trace, "generator run");
+            assertThat(run.parentSpanId()).isEqualTo(process.spanId());
+            assertThat(named(trace, "model load").parentSpanId()).as("loaded for this job").isEqualTo(run.spanId());
+            assertThat(childrenOf(trace, process)).as("input read, output and status written, events sent")
+                    .contains("ObjectStore.get", "ObjectStore.put", "ObjectStore.putJson",
+                            Topics.STYLE_JOB_RESULTS + " publish");
+            assertThat(traceparent).as("the completion event continues the trace")
+                    .startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7");
+            assertThat(trace).extracting(TraceSpan::spanId).contains(traceparent.split("-")[2]);
         }
+    }
+
+    private static TraceSpan named(List<TraceSpan> trace, String name) {
+        return trace.stream().filter(span -> span.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span '" + name + "' in " + TraceSpan.tree(trace)));
+    }
+
+    private static List<String> childrenOf(List<TraceSpan> trace, TraceSpan parent) {
+        return trace.stream().filter(span -> span.parentSpanId().equals(parent.spanId())).map(TraceSpan::name).toList();
     }
 
     private static StyleJobCompleted completion(JobTopics topics, String jobId) throws Exception {

@@ -7,6 +7,7 @@ import io.atelier.schemas.events.StyleJobRequested;
 import io.atelier.testsupport.AtelierStackResource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -65,7 +66,7 @@ class BatchInferenceTest {
     void anUnloadableModelFailsItsJobsOnly() {
         TestGenerators.publish(store, "test-broken", "v1", "not an onnx model".getBytes());
         TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
-        PreparedJob broken = new PreparedJob(job("test-broken"), "v1", randomImage(8, 8, 5), Instant.now(), 0);
+        PreparedJob broken = new PreparedJob(job("test-broken"), "v1", randomImage(8, 8, 5), Instant.now(), 0, Context.root());
         PreparedJob fine = prepared(randomImage(8, 8, 6));
 
         Map<PreparedJob, BatchInference.Result> results = inference.run(List.of(broken, fine));
@@ -75,7 +76,7 @@ class BatchInferenceTest {
     }
 
     private static PreparedJob prepared(BufferedImage image) {
-        return new PreparedJob(job(STYLE), "v1", image, Instant.now(), 0);
+        return new PreparedJob(job(STYLE), "v1", image, Instant.now(), 0, Context.root());
     }
 
     private static StyleJobRequested job(String style) {

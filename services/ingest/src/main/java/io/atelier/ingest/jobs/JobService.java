@@ -64,14 +64,13 @@ public class JobService {
      * Queues a job for the API key {@code keyName}; a retry with the same {@code idempotencyKey}
      * (may be null) gets the first job back and queues nothing.
      */
-    public JobAccepted submit(String keyName, JobSubmission submission, String idempotencyKey,
-                              String traceparent) {
+    public JobAccepted submit(String keyName, JobSubmission submission, String idempotencyKey) {
         long started = System.nanoTime();
         try {
             Optional<IdempotencyKeys.Entry> earlier = idempotencyKey == null ? Optional.empty()
                     : idempotency.find(keyName, idempotencyKey);
             if (earlier.isPresent()) {
-                return replay(keyName, idempotencyKey, earlier.get(), traceparent);
+                return replay(keyName, idempotencyKey, earlier.get());
             }
             rateLimiter.acquire(keyName);
             String style = checkedStyle(submission);
@@ -91,7 +90,7 @@ public class JobService {
                 if (idempotencyKey != null) {
                     idempotency.remember(staged, keyName, idempotencyKey, job);
                 }
-                producer.send(job, traceparent);
+                producer.send(job);
                 return job;
             });
             if (idempotencyKey != null) {
@@ -113,10 +112,9 @@ public class JobService {
      * first attempt ended between recording the key and the acknowledgement), the event is sent now;
      * should the first copy have arrived after all, the worker treats the second as a redelivery.
      */
-    private JobAccepted replay(String keyName, String idempotencyKey, IdempotencyKeys.Entry earlier,
-                               String traceparent) {
+    private JobAccepted replay(String keyName, String idempotencyKey, IdempotencyKeys.Entry earlier) {
         if (earlier.mayBeUnqueued()) {
-            producer.send(earlier.job(), traceparent);
+            producer.send(earlier.job());
             markQueued(keyName, idempotencyKey, earlier.job());
             LOG.infof("Job %s queued by a retry of its Idempotency-Key", earlier.jobId());
         }

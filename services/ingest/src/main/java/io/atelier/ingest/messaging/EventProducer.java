@@ -6,7 +6,6 @@ import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.config.IngestConfig;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.EncodedEvent;
-import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.StyleJobRequested;
 import io.atelier.schemas.events.TrainingRequested;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -17,8 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Queues jobs and training requests and waits for the broker's acknowledgement (acks=all,
- * idempotent producer), so that a 202 means the request is durable. The event continues the
- * caller's trace ({@code traceparent}) or starts one.
+ * idempotent producer), so that a 202 means the request is durable. The event is sent in the request's
+ * trace (OpenTelemetry continues the caller's {@code traceparent} or starts one).
  */
 @ApplicationScoped
 public class EventProducer {
@@ -38,20 +37,18 @@ public class EventProducer {
     }
 
     /** Fails with a 503 {@code queue-unavailable} problem unless the broker acknowledges in time. */
-    public void send(StyleJobRequested job, String traceparent) {
-        send(jobs, codec.encode(job), traceparent, "Job queue unavailable");
+    public void send(StyleJobRequested job) {
+        send(jobs, codec.encode(job), "Job queue unavailable");
     }
 
     /** Fails with a 503 {@code queue-unavailable} problem unless the broker acknowledges in time. */
-    public void send(TrainingRequested request, String traceparent) {
-        send(training, codec.encode(request), traceparent, "Training queue unavailable");
+    public void send(TrainingRequested request) {
+        send(training, codec.encode(request), "Training queue unavailable");
     }
 
-    private void send(MutinyEmitter<byte[]> channel, EncodedEvent event, String traceparent,
-                      String title) {
-        TraceParent trace = TraceParent.parse(traceparent).orElseGet(TraceParent::root);
+    private void send(MutinyEmitter<byte[]> channel, EncodedEvent event, String title) {
         try {
-            channel.sendMessage(EventMessages.event(event, trace)).await().atMost(config.brokerTimeout());
+            channel.sendMessage(EventMessages.event(event)).await().atMost(config.brokerTimeout());
         } catch (RuntimeException e) {
             LOG.warnf("Not queued: %s", e);
             throw new IngestProblem(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "queue-unavailable", title,

@@ -83,10 +83,9 @@ public class JobResource {
             Integer maxSide,
             @RestForm("format") @Pattern(regexp = JobSubmission.FORMATS, message = "must be png or jpeg")
             @Schema(enumeration = {"png", "jpeg"}, defaultValue = "png") String format,
-            @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @HeaderParam("traceparent") String traceparent) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         JobAccepted accepted = jobs.submit(caller.getPrincipal().getName(),
-                new JobSubmission(image, style, maxSide, format), idempotencyKey, traceparent);
+                new JobSubmission(image, style, maxSide, format), idempotencyKey);
         return RestResponse.ResponseBuilder.accepted(accepted).location(URI.create(accepted.links().self())).build();
     }
 

@@ -11,7 +11,6 @@ import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -64,9 +63,9 @@ public class StyleResource {
             @RestForm("name") @Schema(description = "the new style's name, a slug") String name,
             @RestForm("image") @Schema(type = SchemaType.ARRAY, implementation = String.class, format = "binary",
                     description = "one or more style images") List<FileUpload> images,
-            @Valid @BeanParam TrainingOptions options, @HeaderParam("traceparent") String traceparent) {
+            @Valid @BeanParam TrainingOptions options) {
         return styles.train(caller.getPrincipal().getName(),
-                new TrainingSubmission(name, images, options.profileName(), options.parameters()), traceparent);
+                new TrainingSubmission(name, images, options.profileName(), options.parameters()));
     }
 
     @GET

@@ -50,7 +50,7 @@ public class StyleService {
     }
 
     /** Queues a training run for the API key {@code keyName}. */
-    public TrainingAccepted train(String keyName, TrainingSubmission submission, String traceparent) {
+    public TrainingAccepted train(String keyName, TrainingSubmission submission) {
         String name = submission.name();
         if (name == null || name.isBlank()) {
             throw IngestProblem.missingPart("a 'name' part");
@@ -74,7 +74,7 @@ public class StyleService {
             producer.send(new TrainingRequested(TrainingRequested.SCHEMA_VERSION, runId, name, refs,
                     new ObjectPrefix(Bucket.DATASETS.bucketName(),
                             ObjectKeys.contentCorpusPrefix(config.contentCorpus())),
-                    submission.profile(), submission.parameters(), Instant.now(), keyName), traceparent);
+                    submission.profile(), submission.parameters(), Instant.now(), keyName));
         });
         return TrainingAccepted.of(runId, name);
     }

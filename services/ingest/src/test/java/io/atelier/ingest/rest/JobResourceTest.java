@@ -12,6 +12,9 @@ import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.topics.Topics;
 import io.atelier.testsupport.AtelierStackResource;
+import io.atelier.testsupport.tracing.InMemoryTracing;
+import io.atelier.testsupport.tracing.TraceSpan;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -57,6 +60,9 @@ class JobResourceTest {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     StackEndpoints stack;
 
@@ -155,16 +161,30 @@ class JobResourceTest {
     }
 
     @Test
-    void theCallersTraceContextIsCarriedIntoTheKafkaHeaders() throws Exception {
+    void anUploadIsOneTraceFromTheCallersSpanToTheQueuedEvent() throws Exception {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String jobId = withKey().header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .multiPart("image", "a.png", png(image(8, 8, BufferedImage.TYPE_INT_RGB)), "image/png")
                 .multiPart("style", STYLE).post("/api/v1/jobs").then().statusCode(202).extract().path("jobId");
-
         String traceparent = KafkaCloudEvents.fromHeaders(record(jobId).headers()).get("traceparent");
 
-        assertThat(traceparent).as("same trace, a span of its own").startsWith("00-" + traceId + "-")
-                .doesNotContain("00f067aa0ba902b7");
+        List<TraceSpan> trace = InMemoryTracing.awaitTrace(spans, traceId,
+                found -> found.stream().anyMatch(span -> span.name().startsWith("POST ")), Duration.ofSeconds(10));
+        System.out.println(TraceSpan.tree(trace));
+
+        TraceSpan request = named(trace, "POST /api/v1/jobs");
+        assertThat(request.parentSpanId()).as("the caller's span is the request's parent").isEqualTo("00f067aa0ba902b7");
+        TraceSpan publish = named(trace, Topics.STYLE_JOBS + " publish");
+        assertThat(publish.parentSpanId()).as("queued inside the request").isEqualTo(request.spanId());
+        assertThat(trace).filteredOn(span -> span.name().equals("ObjectStore.put")
+                && span.parentSpanId().equals(request.spanId())).as("the stored image").isNotEmpty();
+        assertThat(traceparent).as("the record carries the publish span to the worker")
+                .isEqualTo("00-" + traceId + "-" + publish.spanId() + "-01");
+    }
+
+    private static TraceSpan named(List<TraceSpan> trace, String name) {
+        return trace.stream().filter(span -> span.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span '" + name + "' in " + TraceSpan.tree(trace)));
     }
 
     @Test

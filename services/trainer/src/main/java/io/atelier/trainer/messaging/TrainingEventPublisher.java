@@ -2,7 +2,6 @@ package io.atelier.trainer.messaging;
 
 import io.atelier.common.messaging.EventMessages;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
-import io.atelier.schemas.cloudevents.TraceParent;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.TrainingFailed;
@@ -35,19 +34,19 @@ public class TrainingEventPublisher {
 
     /** An orphaned run's request, again on the requests topic: the consumer group picks one adopter. */
     public void resubmit(TrainingRequested request) {
-        orphans.sendMessageAndAwait(EventMessages.event(codec.encode(request), TraceParent.root()));
+        orphans.sendMessageAndAwait(EventMessages.event(codec.encode(request)));
     }
 
     public void progress(TrainingProgress progress) {
-        events.sendMessageAndAwait(EventMessages.event(codec.encode(progress), TraceParent.root()));
+        events.sendMessageAndAwait(EventMessages.event(codec.encode(progress)));
     }
 
     public void failed(TrainingFailed failed) {
-        events.sendMessageAndAwait(EventMessages.event(codec.encode(failed), TraceParent.root()));
+        events.sendMessageAndAwait(EventMessages.event(codec.encode(failed)));
     }
 
     public void published(ModelPublished published) {
-        models.sendMessageAndAwait(EventMessages.event(codec.encode(published), TraceParent.root()));
+        models.sendMessageAndAwait(EventMessages.event(codec.encode(published)));
     }
 
     public void deadLetter(KafkaRecord<?, byte[]> original, FailureReason reason, String message) {
