@@ -12,6 +12,7 @@ import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
 import io.atelier.schemas.topics.Topics;
 import io.atelier.testsupport.WithAtelierStack;
+import io.atelier.testsupport.tracing.TraceSpan;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,18 +73,26 @@ class FleetIT {
     static AtelierApi registry;
     static String runId;
     static JsonNode trained;
+    static OtlpReceiver traces;
 
     @BeforeAll
     static void startTheFleetAndTrainAStyle(StackEndpoints stack) throws Exception {
         Path home = Files.createDirectories(ROOT.resolve("infra/fleet-test/target/fleet"));
         services = new LocalServices(ROOT, home);
         services.stopAll();
+        traces = new OtlpReceiver();
+        Map<String, String> tracing = Map.of("quarkus.otel.sdk.disabled", "false",
+                "quarkus.otel.exporter.otlp.traces.endpoint", traces.endpoint().toString(),
+                "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
+                "quarkus.otel.bsp.schedule.delay", "200ms");
+        Map<String, String> ingest = new java.util.HashMap<>(tracing);
+        ingest.putAll(Map.of("atelier.ingest.api-keys.fleet.key", API_KEY, "atelier.ingest.api-keys.fleet.scope",
+                "admin"));
         Map<Service, Map<String, String>> settings = Map.of(
-                Service.INGEST, Map.of("atelier.ingest.api-keys.fleet.key", API_KEY,
-                        "atelier.ingest.api-keys.fleet.scope", "admin"),
+                Service.INGEST, ingest,
                 Service.TRAINER, Map.of("atelier.trainer.checkpoint-every", "4", "atelier.trainer.progress-every", "2",
                         "atelier.trainer.sample-every", "4", "atelier.trainer.admin-key", API_KEY),
-                Service.INFERENCE, Map.of());
+                Service.INFERENCE, tracing);
         for (Service service : Service.values()) {
             LocalServices.Running running = services.start(service, stack, Ports.freePort(), settings.get(service),
                     Duration.ofMinutes(3));
@@ -107,6 +116,9 @@ class FleetIT {
 
     @AfterAll
     static void stopTheFleet() {
+        if (traces != null) {
+            traces.close();
+        }
         if (services != null) {
             assertThat(services.stopAll()).hasSize(3);
         }
@@ -120,6 +132,42 @@ class FleetIT {
         assertThat(run.path("runId").asText()).isEqualTo(runId);
         assertThat(run.path("modelVersion").asText()).isEqualTo("v1");
         assertThat(run.path("step").asLong()).isEqualTo(run.path("totalSteps").asLong()).isEqualTo(8);
+    }
+
+    /** First, so that this upload's trace is the only one rooted in a job submission. */
+    @Test
+    @Order(1)
+    void anUploadIsOneTraceAcrossIngestAndInferenceFromTheRequestToTheStoredOutput() throws Exception {
+        JsonNode job = api.awaitJob(api.submitJob(SAMPLES.resolve("content/coffee.jpg"), STYLE, 128, "png"),
+                Duration.ofMinutes(2));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+
+        String published = Topics.STYLE_JOB_RESULTS + " publish";
+        List<TraceSpan> trace = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && trace.stream().filter(span -> span.name().equals(published)).count() < 2) {
+            Thread.sleep(200);
+            List<TraceSpan> all = traces.spans();
+            trace = all.stream().filter(span -> span.name().equals("POST /api/v1/jobs")).findFirst()
+                    .map(root -> TraceSpan.inTrace(all, root.traceId())).orElse(List.of());
+        }
+        System.out.println(TraceSpan.tree(trace));
+
+        assertThat(trace).extracting(TraceSpan::service).containsOnly("atelier-ingest", "atelier-inference");
+        TraceSpan request = named(trace, "POST /api/v1/jobs");
+        assertThat(request.parentSpanId()).as("the root").isEmpty();
+        TraceSpan queued = named(trace, Topics.STYLE_JOBS + " publish");
+        TraceSpan received = named(trace, Topics.STYLE_JOBS + " receive");
+        assertThat(received.parentSpanId()).as("the worker continues the gateway's span").isEqualTo(queued.spanId());
+        TraceSpan process = named(trace, Topics.STYLE_JOBS + " process");
+        assertThat(process.parentSpanId()).isEqualTo(received.spanId());
+        assertThat(trace).filteredOn(span -> span.parentSpanId().equals(process.spanId()))
+                .extracting(TraceSpan::name).contains("ObjectStore.get", "generator run", "ObjectStore.put", published);
+    }
+
+    private static TraceSpan named(List<TraceSpan> trace, String name) {
+        return trace.stream().filter(span -> span.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span '" + name + "' in " + TraceSpan.tree(trace)));
     }
 
     @Test
