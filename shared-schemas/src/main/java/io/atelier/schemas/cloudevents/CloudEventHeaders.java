@@ -21,12 +21,18 @@ public final class CloudEventHeaders {
     public static final String SPEC_VERSION_1_0 = "1.0";
     public static final String JSON = "application/json";
 
-    /** Dead-letter records: why the original record was rejected. */
-    public static final String DLQ_REASON = "atelier_dlq_reason";
-    public static final String DLQ_MESSAGE = "atelier_dlq_message";
-    public static final String DLQ_ORIGINAL_TOPIC = "atelier_dlq_topic";
-    public static final String DLQ_ORIGINAL_PARTITION = "atelier_dlq_partition";
-    public static final String DLQ_ORIGINAL_OFFSET = "atelier_dlq_offset";
+    /*
+     * Dead-letter records: the original record plus why it was rejected, in the header names of
+     * SmallRye's dead-letter-queue failure strategy, which writes the records the services nack, so
+     * every record on a dead-letter topic reads the same; Atelier adds its reason code.
+     */
+    /** What went wrong, for a person. */
+    public static final String DEAD_LETTER_REASON = "dead-letter-reason";
+    /** The {@code FailureReason} code; absent only on a record the connector dead-lettered unclassified. */
+    public static final String DEAD_LETTER_FAILURE_REASON = "dead-letter-failure-reason";
+    public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
+    public static final String DEAD_LETTER_PARTITION = "dead-letter-partition";
+    public static final String DEAD_LETTER_OFFSET = "dead-letter-offset";
 
     private CloudEventHeaders() {
     }

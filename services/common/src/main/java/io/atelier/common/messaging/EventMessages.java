@@ -12,6 +12,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import java.nio.charset.StandardCharsets;
 
@@ -44,8 +45,8 @@ public final class EventMessages {
             }
         }
         addReason(headers, reason, message, original.getTopic());
-        headers.add(CloudEventHeaders.DLQ_ORIGINAL_PARTITION, utf8(Integer.toString(original.getPartition())));
-        headers.add(CloudEventHeaders.DLQ_ORIGINAL_OFFSET, utf8(Long.toString(offset(original))));
+        headers.add(CloudEventHeaders.DEAD_LETTER_PARTITION, utf8(Integer.toString(original.getPartition())));
+        headers.add(CloudEventHeaders.DEAD_LETTER_OFFSET, utf8(Long.toString(offset(original))));
         Object key = original.getKey();
         byte[] value = original.getPayload();
         return keyed(key == null ? null : key.toString(), value == null ? new byte[0] : value, headers);
@@ -63,9 +64,9 @@ public final class EventMessages {
     }
 
     private static void addReason(RecordHeaders headers, FailureReason reason, String message, String topic) {
-        headers.add(CloudEventHeaders.DLQ_REASON, utf8(reason.name()));
-        headers.add(CloudEventHeaders.DLQ_MESSAGE, utf8(message));
-        headers.add(CloudEventHeaders.DLQ_ORIGINAL_TOPIC, utf8(topic));
+        headers.add(CloudEventHeaders.DEAD_LETTER_FAILURE_REASON, utf8(reason.name()));
+        headers.add(CloudEventHeaders.DEAD_LETTER_REASON, utf8(message));
+        headers.add(CloudEventHeaders.DEAD_LETTER_TOPIC, utf8(topic));
     }
 
     private static Message<byte[]> keyed(String key, byte[] value, RecordHeaders headers) {
@@ -74,6 +75,16 @@ public final class EventMessages {
                 .withHeaders(headers)
                 .build())
                 .addMetadata(TracingMetadata.withCurrent(Context.current()));
+    }
+
+    /**
+     * What to nack a record with when its failure has a reason code: the channel's dead-letter-queue
+     * strategy adds these headers to its own, so the record reads like the dead letters sent above.
+     */
+    public static Metadata deadLetterNack(FailureReason reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.DEAD_LETTER_FAILURE_REASON, utf8(reason.name()));
+        return Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
     }
 
     /** Offset of an incoming record, or -1 when it carries no Kafka metadata. */

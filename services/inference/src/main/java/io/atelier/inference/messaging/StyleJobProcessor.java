@@ -180,7 +180,7 @@ public class StyleJobProcessor {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not record the outcome of job %s; handing record %s to the dead-letter strategy",
                     stage.jobId(), EventMessages.describe(stage.record()));
-            stage.record().nack(e);
+            stage.record().nack(e, EventMessages.deadLetterNack(FailureReason.PROCESSING_ERROR));
         } finally {
             MDC.remove("jobId");
             stage.span().end();

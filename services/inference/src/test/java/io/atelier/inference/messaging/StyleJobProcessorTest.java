@@ -120,8 +120,8 @@ class StyleJobProcessorTest {
             ConsumerRecord<String, byte[]> poisonDead = topics.await(Topics.STYLE_JOBS_DLQ,
                     r -> poisonKey.equals(r.key()), Duration.ofSeconds(90));
             assertThat(KafkaCloudEvents.fromHeaders(poisonDead.headers()))
-                    .containsEntry("atelier_dlq_reason", "MALFORMED_EVENT")
-                    .containsEntry("atelier_dlq_topic", Topics.STYLE_JOBS)
+                    .containsEntry("dead-letter-failure-reason", "MALFORMED_EVENT")
+                    .containsEntry("dead-letter-topic", Topics.STYLE_JOBS)
                     .containsEntry("ce_type", "io.atelier.style-job.requested.v1");
             assertThat(new String(poisonDead.value(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
 
@@ -134,7 +134,7 @@ class StyleJobProcessorTest {
             ConsumerRecord<String, byte[]> missingDead = topics.await(Topics.STYLE_JOBS_DLQ,
                     r -> missing.jobId().equals(r.key()), Duration.ofSeconds(30));
             assertThat(KafkaCloudEvents.fromHeaders(missingDead.headers()))
-                    .containsEntry("atelier_dlq_reason", "INPUT_MISSING");
+                    .containsEntry("dead-letter-failure-reason", "INPUT_MISSING");
             assertThat(store.getJson(Bucket.RESULTS, ObjectKeys.jobStatus(missing.jobId()), JobStatus.class)
                     .orElseThrow().state()).isEqualTo(JobState.FAILED);
 

@@ -172,7 +172,7 @@ class TrainingFlowTest {
 
             ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topics.TRAINING_REQUESTS_DLQ,
                     r -> key.equals(r.key()));
-            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("atelier_dlq_reason",
+            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("dead-letter-failure-reason",
                     "MALFORMED_EVENT");
             TrainingFailed failed = topics.await(Topics.TRAINING_EVENTS, "io.atelier.training.failed.v1",
                     TrainingFailed.UNKNOWN_STYLE_KEY, TrainingFailed.class, f -> f.message().contains(key));
@@ -198,8 +198,8 @@ class TrainingFlowTest {
             assertThat(failed.message()).contains("no-such-corpus");
             ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topics.TRAINING_REQUESTS_DLQ,
                     r -> style.equals(r.key()));
-            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("atelier_dlq_reason",
-                    "INPUT_INVALID").containsEntry("atelier_dlq_topic", Topics.TRAINING_REQUESTS);
+            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("dead-letter-failure-reason",
+                    "INPUT_INVALID").containsEntry("dead-letter-topic", Topics.TRAINING_REQUESTS);
             TrainingRequested lettered = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(dead.headers()),
                     dead.value(), TrainingRequested.class);
             assertThat(lettered.runId()).isEqualTo(request.runId());
@@ -253,7 +253,7 @@ class TrainingFlowTest {
             assertThat(failed.message()).contains("adopted 3 times at step 0").contains("cropSize");
             ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topics.TRAINING_REQUESTS_DLQ,
                     r -> style.equals(r.key()));
-            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("atelier_dlq_reason",
+            assertThat(KafkaCloudEvents.fromHeaders(dead.headers())).containsEntry("dead-letter-failure-reason",
                     "PROCESSING_ERROR");
         }
         assertThat(executor.isActive(request.runId())).as("not trained").isFalse();
@@ -275,11 +275,15 @@ class TrainingFlowTest {
         assertThat(images.corpus(prefix, 10, 42)).hasSize(5);
     }
 
-    /** A sample's value from the Prometheus endpoint, e.g. {@code name{tag="value"}}; fails when it is not served. */
+    /**
+     * A sample's value from the Prometheus endpoint, e.g. {@code name{tag="value"}}; fails when it is not
+     * served. The value is the first field after the name: an exemplar (the trace it was recorded in) may
+     * follow it.
+     */
     private static double metric(String sample) {
         String body = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         return body.lines().filter(line -> line.startsWith(sample + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
+                .map(line -> Double.parseDouble(line.substring(sample.length() + 1).trim().split(" ")[0]))
                 .orElseThrow(() -> new AssertionError(sample + " is not among the served metrics"));
     }
 
