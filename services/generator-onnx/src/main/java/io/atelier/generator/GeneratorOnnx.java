@@ -3,9 +3,7 @@ package io.atelier.generator;
 import ai.onnx.proto.OnnxMl;
 import io.atelier.schemas.models.GeneratorContract;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Builds the ONNX graph (opset {@value GeneratorContract#OPSET}) of a {@link GeneratorSpec} from its
@@ -50,23 +48,9 @@ public final class GeneratorOnnx {
         return model.build().toByteArray();
     }
 
-    /** Parameters drawn at random (He-style scale), for benchmarks and tests that need a real-sized model. */
+    /** Untrained parameters, for benchmarks and tests that need a real-sized model. */
     public static Map<String, float[]> randomParameters(GeneratorSpec spec, long seed) {
-        Random random = new Random(seed);
-        Map<String, float[]> parameters = new LinkedHashMap<>();
-        spec.parameterShapes().forEach((name, shape) -> {
-            float[] values = new float[(int) count(shape)];
-            if (name.endsWith(".weight")) {
-                double scale = Math.sqrt(2.0 / (shape[1] * shape[2] * shape[3]));
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) (random.nextGaussian() * scale);
-                }
-            } else if (name.endsWith(".gamma")) {
-                java.util.Arrays.fill(values, 1f);
-            }
-            parameters.put(name, values);
-        });
-        return parameters;
+        return Initialisation.heNormal(spec.parameterShapes(), seed);
     }
 
     /** The architecture's operations as nodes of a graph, each value named after the node that makes it. */

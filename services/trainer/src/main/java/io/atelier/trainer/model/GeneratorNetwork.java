@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import io.atelier.generator.GeneratorSpec;
+import io.atelier.generator.Initialisation;
+
+import java.util.Map;
 
 /**
  * The generator of {@link GeneratorSpec} as DJL operations over its {@link Parameters}, so that the
@@ -25,14 +28,12 @@ public final class GeneratorNetwork {
      * its linear range instead of saturated, where gradients vanish and training can stall.
      */
     public static GeneratorNetwork initialise(NDManager manager, GeneratorSpec spec, long seed) {
-        Parameters parameters = Parameters.initialise(manager, spec.parameterShapes(), seed);
-        NDArray tail = parameters.get("tail.weight");
-        float[] values = tail.toFloatArray();
-        for (int i = 0; i < values.length; i++) {
-            values[i] *= 0.1f;
+        Map<String, float[]> values = Initialisation.heNormal(spec.parameterShapes(), seed);
+        float[] tail = values.get("tail.weight");
+        for (int i = 0; i < tail.length; i++) {
+            tail[i] *= 0.1f;
         }
-        tail.set(values);
-        return new GeneratorNetwork(spec, parameters);
+        return new GeneratorNetwork(spec, Parameters.of(manager, spec.parameterShapes(), values));
     }
 
     public GeneratorSpec spec() {
