@@ -66,7 +66,7 @@ public class StyleResource {
                     description = "one or more style images") List<FileUpload> images,
             @Valid @BeanParam TrainingOptions options, @HeaderParam("traceparent") String traceparent) {
         return styles.train(caller.getPrincipal().getName(),
-                new TrainingSubmission(name, images, options.profileName(), options.parameters()), traceparent);
+                new TrainingSubmission(name, images, options.profile(), options.parameters()), traceparent);
     }
 
     @GET
