@@ -21,6 +21,7 @@ import io.atelier.schemas.events.TrainingProgress;
 import io.atelier.schemas.events.TrainingRequested;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.training.TrainingProfile;
 
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class SampleEvents {
                     List.of(new ImageRef(Bucket.STYLES.bucketName(), ObjectKeys.styleImage("starry-night", RUN_ID, 0),
                             SHA, 512, 320, "image/png")),
                     new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix("samples")),
-                    "quick",
+                    TrainingProfile.QUICK,
                     new TrainingParameters(200, 128, 2, 0.7, 10.0, 1.0, 16, 3, 2e-4, 42L), NOW, "admin");
             case TRAINING_PROGRESS -> new TrainingProgress(1, RUN_ID, "starry-night", 100, 200,
                     Map.of("generator", 1.5, "discriminator", 0.25), 3.5, 29L,

@@ -9,6 +9,7 @@ import io.atelier.infra.local.Ports;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.infra.local.api.AtelierApi;
 import io.atelier.infra.local.demo.SampleCorpus;
+import io.atelier.schemas.training.TrainingProfile;
 import io.atelier.testsupport.TcpFaultProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,8 +110,8 @@ class FaultSuiteIT {
     @Test
     @Order(1)
     void aTrainerKilledMidRunIsResumedByAnotherReplicaAndByARestartedOne() throws Exception {
-        String runId = api.trainStyle(STYLE, List.of(SAMPLES.resolve("styles/hokusai_great_wave.jpg")), "tiny",
-                Map.of("steps", "200"));
+        String runId = api.trainStyle(STYLE, List.of(SAMPLES.resolve("styles/hokusai_great_wave.jpg")),
+                TrainingProfile.TINY, Map.of("steps", "200"));
         long first = awaitCheckpoint(STYLE, runId, 40);
         Signals.kill(services.running(Service.TRAINER).orElseThrow().pid());
         long killedAt = System.nanoTime();
@@ -159,8 +160,8 @@ class FaultSuiteIT {
     @Order(5)
     void storageKilledForAMinute() throws Exception {
         String style = STYLE + "-outage";
-        String runId = api.trainStyle(style, List.of(SAMPLES.resolve("styles/vangogh_starry_night.jpg")), "tiny",
-                Map.of("steps", "120"));
+        String runId = api.trainStyle(style, List.of(SAMPLES.resolve("styles/vangogh_starry_night.jpg")),
+                TrainingProfile.TINY, Map.of("steps", "120"));
         awaitCheckpoint(style, runId, 20);
         transientFault("S3 server SIGKILL, back after 60 s, a training run under way", Set.of("s3"),
                 () -> killStorageFor(Duration.ofSeconds(60)));

@@ -11,6 +11,7 @@ import io.atelier.infra.local.demo.SampleCorpus;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
 import io.atelier.schemas.topics.Topics;
+import io.atelier.schemas.training.TrainingProfile;
 import io.atelier.testsupport.WithAtelierStack;
 import io.atelier.testsupport.tracing.TraceSpan;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -105,7 +106,8 @@ class FleetIT {
         }
         SampleCorpus.seed(stack, SAMPLES.resolve("content"), "samples");
 
-        runId = api.trainStyle(STYLE, List.of(SAMPLES.resolve("styles/hokusai_great_wave.jpg")), "tiny", Map.of());
+        runId = api.trainStyle(STYLE, List.of(SAMPLES.resolve("styles/hokusai_great_wave.jpg")),
+                TrainingProfile.TINY, Map.of());
         try {
             api.awaitRun(STYLE, runId, Duration.ofMinutes(4), run -> { });
         } catch (ApiException e) {

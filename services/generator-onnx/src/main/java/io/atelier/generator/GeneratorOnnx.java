@@ -3,9 +3,7 @@ package io.atelier.generator;
 import ai.onnx.proto.OnnxMl;
 import io.atelier.schemas.models.GeneratorContract;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Builds the ONNX graph (opset {@value GeneratorContract#OPSET}) of a {@link GeneratorSpec} from its
@@ -35,31 +33,7 @@ public final class GeneratorOnnx {
         spec.convolutions().stream().mapToInt(GeneratorSpec.Conv::padding).distinct()
                 .forEach(p -> graph.addInitializer(pads(p)));
 
-        Map<String, GeneratorSpec.Conv> convs = new LinkedHashMap<>();
-        spec.convolutions().forEach(conv -> convs.put(conv.name(), conv));
-        String x = GeneratorContract.INPUT;
-        x = relu(graph, norm(graph, conv(graph, convs.get("head"), x), "head"), "head");
-        x = relu(graph, norm(graph, conv(graph, convs.get("down1"), x), "down1"), "down1");
-        x = relu(graph, norm(graph, conv(graph, convs.get("down2"), x), "down2"), "down2");
-        for (int i = 0; i < spec.residualBlocks(); i++) {
-            String a = "res" + i + ".a";
-            String b = "res" + i + ".b";
-            String y = relu(graph, norm(graph, conv(graph, convs.get(a), x), a), a);
-            y = norm(graph, conv(graph, convs.get(b), y), b);
-            x = node(graph, "Add", "res" + i + ".add", x, y);
-        }
-        for (String up : new String[]{"up1", "up2"}) {
-            String resized = up + ".resize";
-            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Resize").setName(resized)
-                    .addInput(x).addInput("").addInput("upsample.scales").addOutput(resized)
-                    .addAttribute(stringAttribute("mode", "nearest"))
-                    .addAttribute(stringAttribute("coordinate_transformation_mode", "asymmetric"))
-                    .addAttribute(stringAttribute("nearest_mode", "floor")));
-            x = relu(graph, norm(graph, conv(graph, convs.get(up), resized), up), up);
-        }
-        String tail = conv(graph, convs.get("tail"), x);
-        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Tanh").setName("tanh").addInput(tail)
-                .addOutput(GeneratorContract.OUTPUT));
+        spec.forward(GeneratorContract.INPUT, new Graph(graph));
 
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
@@ -74,38 +48,81 @@ public final class GeneratorOnnx {
         return model.build().toByteArray();
     }
 
-    /** Parameters drawn at random (He-style scale), for benchmarks and tests that need a real-sized model. */
+    /** Untrained parameters, for benchmarks and tests that need a real-sized model. */
     public static Map<String, float[]> randomParameters(GeneratorSpec spec, long seed) {
-        Random random = new Random(seed);
-        Map<String, float[]> parameters = new LinkedHashMap<>();
-        spec.parameterShapes().forEach((name, shape) -> {
-            float[] values = new float[(int) count(shape)];
-            if (name.endsWith(".weight")) {
-                double scale = Math.sqrt(2.0 / (shape[1] * shape[2] * shape[3]));
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) (random.nextGaussian() * scale);
-                }
-            } else if (name.endsWith(".gamma")) {
-                java.util.Arrays.fill(values, 1f);
-            }
-            parameters.put(name, values);
-        });
-        return parameters;
+        return Initialisation.heNormal(spec.parameterShapes(), seed);
     }
 
-    /** A Pad (mode reflect) and a Conv without padding of its own: ONNX's Conv only pads with zeros. */
-    private static String conv(OnnxMl.GraphProto.Builder graph, GeneratorSpec.Conv conv, String input) {
-        String padded = conv.name() + ".pad";
-        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Pad").setName(padded)
-                .addInput(input).addInput(padsName(conv.padding())).addOutput(padded)
-                .addAttribute(stringAttribute("mode", "reflect")));
-        String output = conv.name() + ".conv";
-        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName(output)
-                .addInput(padded).addInput(conv.name() + ".weight").addInput(conv.name() + ".bias").addOutput(output)
-                .addAttribute(intsAttribute("kernel_shape", conv.kernel(), conv.kernel()))
-                .addAttribute(intsAttribute("strides", conv.stride(), conv.stride()))
-                .addAttribute(intsAttribute("pads", 0, 0, 0, 0)));
-        return output;
+    /** The architecture's operations as nodes of a graph, each value named after the node that makes it. */
+    private record Graph(OnnxMl.GraphProto.Builder graph) implements GeneratorSpec.Ops<String> {
+
+        /** A Pad (mode reflect) and a Conv without padding of its own: ONNX's Conv only pads with zeros. */
+        @Override
+        public String conv(String input, GeneratorSpec.Conv conv) {
+            String padded = conv.name() + ".pad";
+            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Pad").setName(padded)
+                    .addInput(input).addInput(padsName(conv.padding())).addOutput(padded)
+                    .addAttribute(stringAttribute("mode", "reflect")));
+            String output = conv.name() + ".conv";
+            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName(output)
+                    .addInput(padded).addInput(conv.name() + ".weight").addInput(conv.name() + ".bias")
+                    .addOutput(output)
+                    .addAttribute(intsAttribute("kernel_shape", conv.kernel(), conv.kernel()))
+                    .addAttribute(intsAttribute("strides", conv.stride(), conv.stride()))
+                    .addAttribute(intsAttribute("pads", 0, 0, 0, 0)));
+            return output;
+        }
+
+        @Override
+        public String norm(String input, GeneratorSpec.Conv conv) {
+            String output = conv.name() + ".norm";
+            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("InstanceNormalization").setName(output)
+                    .addInput(input).addInput(conv.name() + ".gamma").addInput(conv.name() + ".beta")
+                    .addOutput(output)
+                    .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("epsilon")
+                            .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(GeneratorSpec.EPSILON)));
+            return output;
+        }
+
+        @Override
+        public String relu(String input, String name) {
+            return node("Relu", name + ".relu", input);
+        }
+
+        @Override
+        public String add(String x, String y, String name) {
+            return node("Add", name + ".add", x, y);
+        }
+
+        /** Resize's nearest mode with floor and asymmetric coordinates: each pixel repeated, as in training. */
+        @Override
+        public String upsample(String input, String name) {
+            String output = name + ".resize";
+            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Resize").setName(output)
+                    .addInput(input).addInput("").addInput("upsample.scales").addOutput(output)
+                    .addAttribute(stringAttribute("mode", "nearest"))
+                    .addAttribute(stringAttribute("coordinate_transformation_mode", "asymmetric"))
+                    .addAttribute(stringAttribute("nearest_mode", "floor")));
+            return output;
+        }
+
+        /** The last node: its output is the contract's output. */
+        @Override
+        public String tanh(String input) {
+            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Tanh").setName("tanh").addInput(input)
+                    .addOutput(GeneratorContract.OUTPUT));
+            return GeneratorContract.OUTPUT;
+        }
+
+        private String node(String op, String output, String... inputs) {
+            OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(output)
+                    .addOutput(output);
+            for (String input : inputs) {
+                node.addInput(input);
+            }
+            graph.addNode(node);
+            return output;
+        }
     }
 
     /** Pad's second input: {@code p} before and after height and width of NCHW, nothing on N and C. */
@@ -120,28 +137,6 @@ public final class GeneratorOnnx {
 
     private static String padsName(int p) {
         return "reflect.pads" + p;
-    }
-
-    private static String norm(OnnxMl.GraphProto.Builder graph, String input, String name) {
-        String output = name + ".norm";
-        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("InstanceNormalization").setName(output)
-                .addInput(input).addInput(name + ".gamma").addInput(name + ".beta").addOutput(output)
-                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("epsilon")
-                        .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(GeneratorSpec.EPSILON)));
-        return output;
-    }
-
-    private static String relu(OnnxMl.GraphProto.Builder graph, String input, String name) {
-        return node(graph, "Relu", name + ".relu", input);
-    }
-
-    private static String node(OnnxMl.GraphProto.Builder graph, String op, String output, String... inputs) {
-        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(output).addOutput(output);
-        for (String input : inputs) {
-            node.addInput(input);
-        }
-        graph.addNode(node);
-        return output;
     }
 
     private static float[] require(Map<String, float[]> parameters, String name, long[] shape) {

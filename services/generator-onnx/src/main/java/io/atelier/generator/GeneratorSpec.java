@@ -6,15 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The generator's architecture: a feed-forward residual network. A 7x7 convolution to {@code width}
- * channels, two stride-2 3x3 convolutions (to 2x and 4x width), {@code residualBlocks} residual blocks,
- * two nearest-neighbour 2x upsamplings each followed by a 3x3 convolution, and a 7x7 convolution to RGB
- * with tanh. Every hidden convolution is followed by instance normalisation with affine parameters and
- * ReLU (inside a residual block, the second normalisation is added to the block's input instead).
- * Every convolution pads its input by reflection ({@code kernel / 2} pixels on each side, the image
- * mirrored across its edge, as in CycleGAN and Johnson et al.): zero padding made the network paint
- * a frame along the border. Sides must be multiples of 4 and at least 8: at a quarter of the size a
- * 3x3 convolution reflects 1 pixel, which needs 2.
+ * The generator's architecture, written once in {@link #forward}: the trainer runs it on DJL arrays
+ * and the exporter on ONNX node names, so the trained network and the exported graph cannot drift
+ * apart.
  *
  * @param width          channels of the first layer
  * @param residualBlocks residual blocks at 4x width
@@ -49,20 +43,95 @@ public record GeneratorSpec(int width, int residualBlocks) {
         }
     }
 
-    /** Every convolution in order, with names the trainer and the exporter share. */
-    public List<Conv> convolutions() {
+    /**
+     * The operations the architecture is made of, over whatever carries a value: arrays when training,
+     * node names when exporting. {@code name} arguments name the layer the operation belongs to.
+     *
+     * @param <T> a value flowing through the network
+     */
+    public interface Ops<T> {
+
+        /** Pads {@code x} by reflection ({@link Conv#padding()} pixels per side), then convolves it. */
+        T conv(T x, Conv conv);
+
+        /** Instance normalisation with {@code conv}'s affine parameters and {@link #EPSILON}. */
+        T norm(T x, Conv conv);
+
+        T relu(T x, String name);
+
+        T add(T x, T y, String name);
+
+        /** Nearest-neighbour 2x upsampling. */
+        T upsample(T x, String name);
+
+        T tanh(T x);
+    }
+
+    /**
+     * The forward pass, NCHW RGB in [-1, 1] in and out, of a feed-forward residual network: a 7x7
+     * convolution to {@code width} channels, two stride-2 3x3 convolutions (to 2x and 4x width), the
+     * residual blocks, two nearest-neighbour 2x upsamplings each followed by a 3x3 convolution, and a
+     * 7x7 convolution to RGB with tanh. Every hidden convolution is followed by instance normalisation
+     * and ReLU; in a residual block the second normalisation is added to the block's input instead.
+     * Convolutions pad by reflection, as in CycleGAN and Johnson et al.: zero padding made the network
+     * paint a frame along the border. Sides must be multiples of 4 and at least 8: at a quarter of the
+     * size a 3x3 convolution reflects 1 pixel, which needs 2.
+     */
+    public <T> T forward(T input, Ops<T> ops) {
         int w = width;
-        List<Conv> convs = new ArrayList<>();
-        convs.add(new Conv("head", 3, w, 7, 1, true));
-        convs.add(new Conv("down1", w, 2 * w, 3, 2, true));
-        convs.add(new Conv("down2", 2 * w, 4 * w, 3, 2, true));
+        T x = block(input, new Conv("head", 3, w, 7, 1, true), ops);
+        x = block(x, new Conv("down1", w, 2 * w, 3, 2, true), ops);
+        x = block(x, new Conv("down2", 2 * w, 4 * w, 3, 2, true), ops);
         for (int i = 0; i < residualBlocks; i++) {
-            convs.add(new Conv("res" + i + ".a", 4 * w, 4 * w, 3, 1, true));
-            convs.add(new Conv("res" + i + ".b", 4 * w, 4 * w, 3, 1, true));
+            String name = "res" + i;
+            T y = block(x, new Conv(name + ".a", 4 * w, 4 * w, 3, 1, true), ops);
+            Conv b = new Conv(name + ".b", 4 * w, 4 * w, 3, 1, true);
+            x = ops.add(x, ops.norm(ops.conv(y, b), b), name);
         }
-        convs.add(new Conv("up1", 4 * w, 2 * w, 3, 1, true));
-        convs.add(new Conv("up2", 2 * w, w, 3, 1, true));
-        convs.add(new Conv("tail", w, 3, 7, 1, false));
+        x = block(ops.upsample(x, "up1"), new Conv("up1", 4 * w, 2 * w, 3, 1, true), ops);
+        x = block(ops.upsample(x, "up2"), new Conv("up2", 2 * w, w, 3, 1, true), ops);
+        return ops.tanh(ops.conv(x, new Conv("tail", w, 3, 7, 1, false)));
+    }
+
+    private static <T> T block(T x, Conv conv, Ops<T> ops) {
+        return ops.relu(ops.norm(ops.conv(x, conv), conv), conv.name());
+    }
+
+    /** Every convolution in order, as {@link #forward} meets them; their names are the parameters'. */
+    public List<Conv> convolutions() {
+        List<Conv> convs = new ArrayList<>();
+        forward(null, new Ops<Void>() {
+            @Override
+            public Void conv(Void x, Conv conv) {
+                convs.add(conv);
+                return x;
+            }
+
+            @Override
+            public Void norm(Void x, Conv conv) {
+                return x;
+            }
+
+            @Override
+            public Void relu(Void x, String name) {
+                return x;
+            }
+
+            @Override
+            public Void add(Void x, Void y, String name) {
+                return x;
+            }
+
+            @Override
+            public Void upsample(Void x, String name) {
+                return x;
+            }
+
+            @Override
+            public Void tanh(Void x) {
+                return x;
+            }
+        });
         return convs;
     }
 

@@ -2,9 +2,9 @@ package io.atelier.trainer;
 
 import io.atelier.generator.GeneratorSpec;
 import io.atelier.schemas.events.TrainingParameters;
+import io.atelier.schemas.training.TrainingProfile;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -54,13 +54,12 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         return new TrainingPlan(6000, 256, 4, 0.3, 10, 10, 32, 9, 64, 2e-4, 50, 42);
     }
 
-    public static TrainingPlan profile(String name) {
-        return switch (name == null ? "quick" : name.toLowerCase(Locale.ROOT)) {
-            case "tiny" -> tiny();
-            case "quick", "custom" -> quick();
-            case "standard" -> standard();
-            default -> throw new IllegalArgumentException("unknown training profile '" + name
-                    + "': use tiny, quick, standard or custom");
+    /** The profile's plan; no profile is {@link TrainingProfile#DEFAULT}. */
+    public static TrainingPlan of(TrainingProfile profile) {
+        return switch (profile == null ? TrainingProfile.DEFAULT : profile) {
+            case TINY -> tiny();
+            case QUICK, CUSTOM -> quick();
+            case STANDARD -> standard();
         };
     }
 

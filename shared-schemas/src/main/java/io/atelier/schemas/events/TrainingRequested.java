@@ -1,5 +1,7 @@
 package io.atelier.schemas.events;
 
+import io.atelier.schemas.training.TrainingProfile;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -11,13 +13,13 @@ import java.util.List;
  * @param style         style name the model will be published under
  * @param styleImages   claim checks of the style images
  * @param contentCorpus content photos to train on
- * @param profile       {@code quick}, {@code standard} or {@code custom}
+ * @param profile       the profile whose values the parameters override
  * @param parameters    overrides of the profile's parameters
  * @param requestedAt   when the request was accepted
  * @param requestedBy   who asked, for audit only
  */
 public record TrainingRequested(int schemaVersion, String runId, String style, List<ImageRef> styleImages,
-                                ObjectPrefix contentCorpus, String profile, TrainingParameters parameters,
+                                ObjectPrefix contentCorpus, TrainingProfile profile, TrainingParameters parameters,
                                 Instant requestedAt, String requestedBy) implements AtelierEvent {
 
     public static final int SCHEMA_VERSION = 1;

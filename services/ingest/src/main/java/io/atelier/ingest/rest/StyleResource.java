@@ -65,7 +65,7 @@ public class StyleResource {
                     description = "one or more style images") List<FileUpload> images,
             @Valid @BeanParam TrainingOptions options) {
         return styles.train(caller.getPrincipal().getName(),
-                new TrainingSubmission(name, images, options.profileName(), options.parameters()));
+                new TrainingSubmission(name, images, options.profile(), options.parameters()));
     }
 
     @GET

@@ -1,15 +1,15 @@
 package io.atelier.ingest.rest;
 
 import io.atelier.ingest.validation.MultipleOf;
+import io.atelier.ingest.validation.TrainingProfileName;
 import io.atelier.schemas.events.TrainingParameters;
+import io.atelier.schemas.training.TrainingProfile;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
-import jakarta.validation.constraints.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestForm;
 
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -22,10 +22,10 @@ public class TrainingOptions {
 
     private static final String WHOLE = "must be a whole number";
 
-    /** {@code tiny} is for smoke tests: seconds on a CPU, visibly untrained. */
+    /** Text, not the enum, so that a wrong name is a violation like any other field's. */
     @RestForm
-    @Pattern(regexp = "(?i)(tiny|quick|standard|custom)?", message = "must be one of custom, quick, standard, tiny")
-    @Schema(enumeration = {"tiny", "quick", "standard", "custom"}, defaultValue = "quick")
+    @TrainingProfileName
+    @Schema(implementation = TrainingProfile.class, defaultValue = TrainingProfile.DEFAULT_NAME)
     public String profile;
 
     @RestForm
@@ -85,9 +85,9 @@ public class TrainingOptions {
     @DecimalMax("9223372036854775807")
     public String seed;
 
-    /** The profile name, {@code quick} when none is given. */
-    String profileName() {
-        return profile == null || profile.isBlank() ? "quick" : profile.trim().toLowerCase(Locale.ROOT);
+    /** The profile named, {@link TrainingProfile#DEFAULT} when none is; the constraints have passed. */
+    TrainingProfile profile() {
+        return profile == null || profile.isBlank() ? TrainingProfile.DEFAULT : TrainingProfile.named(profile);
     }
 
     /** The explicit parameters, or null when the form sets none; the constraints have passed. */

@@ -1,6 +1,7 @@
 package io.atelier.ingest.styles;
 
 import io.atelier.schemas.events.TrainingParameters;
+import io.atelier.schemas.training.TrainingProfile;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.util.List;
@@ -14,6 +15,6 @@ import java.util.List;
  * @param profile    the training profile
  * @param parameters explicit parameters that override the profile's, or null
  */
-public record TrainingSubmission(String name, List<FileUpload> images, String profile,
+public record TrainingSubmission(String name, List<FileUpload> images, TrainingProfile profile,
                                  TrainingParameters parameters) {
 }

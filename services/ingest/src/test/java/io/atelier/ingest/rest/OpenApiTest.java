@@ -1,5 +1,6 @@
 package io.atelier.ingest.rest;
 
+import io.atelier.schemas.training.TrainingProfile;
 import io.atelier.testsupport.AtelierStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,6 +58,26 @@ class OpenApiTest {
         assertThat(responses("/api/v1/styles", "get")).containsOnlyKeys("200", "401", "403", "503");
         assertThat(responses("/api/v1/styles/{name}", "get")).containsOnlyKeys("200", "401", "403", "404", "503");
         assertThat(map(map(document, "components"), "securitySchemes")).containsKeys("apiKey", "bearer");
+    }
+
+    @Test
+    void trainingProfilesAreListedAsTheContractNamesThem() {
+        Map<String, Object> form = schema(map(map(map(document, "paths"), "/api/v1/styles"), "post", "requestBody",
+                "content", "multipart/form-data", "schema"));
+        Map<String, Object> profile = map(form, "properties", "profile");
+
+        assertThat(schema(profile).get("enum")).as(profile.toString()).isEqualTo(TrainingProfile.names());
+        assertThat(profile.get("default")).as(profile.toString()).isEqualTo(TrainingProfile.DEFAULT.wireName());
+    }
+
+    /** A schema, or the named schema it refers to. */
+    private Map<String, Object> schema(Map<String, Object> given) {
+        Object ref = given.get("$ref");
+        if (ref == null) {
+            return given;
+        }
+        assertThat((String) ref).startsWith("#/components/schemas/");
+        return map(map(map(document, "components"), "schemas"), ((String) ref).substring(21));
     }
 
     private Map<String, Object> responses(String path, String method) {

@@ -64,7 +64,7 @@ public class TrainingRequestConsumer {
         try {
             request = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.getHeaders()), record.getPayload(),
                     TrainingRequested.class);
-            plan = TrainingPlan.profile(request.profile()).with(request.parameters());
+            plan = TrainingPlan.of(request.profile()).with(request.parameters());
         } catch (InvalidEventException | IllegalArgumentException e) {
             String message = "rejected training request " + record.getKey() + " at " + EventMessages.describe(record)
                     + ": " + e.getMessage();

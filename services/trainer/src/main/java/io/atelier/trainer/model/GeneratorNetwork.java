@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import io.atelier.generator.GeneratorSpec;
+import io.atelier.generator.Initialisation;
+
+import java.util.Map;
 
 /**
  * The generator of {@link GeneratorSpec} as DJL operations over its {@link Parameters}, so that the
@@ -13,6 +16,7 @@ public final class GeneratorNetwork {
 
     private final GeneratorSpec spec;
     private final Parameters parameters;
+    private final Ops ops = new Ops();
 
     public GeneratorNetwork(GeneratorSpec spec, Parameters parameters) {
         this.spec = spec;
@@ -24,14 +28,12 @@ public final class GeneratorNetwork {
      * its linear range instead of saturated, where gradients vanish and training can stall.
      */
     public static GeneratorNetwork initialise(NDManager manager, GeneratorSpec spec, long seed) {
-        Parameters parameters = Parameters.initialise(manager, spec.parameterShapes(), seed);
-        NDArray tail = parameters.get("tail.weight");
-        float[] values = tail.toFloatArray();
-        for (int i = 0; i < values.length; i++) {
-            values[i] *= 0.1f;
+        Map<String, float[]> values = Initialisation.heNormal(spec.parameterShapes(), seed);
+        float[] tail = values.get("tail.weight");
+        for (int i = 0; i < tail.length; i++) {
+            tail[i] *= 0.1f;
         }
-        tail.set(values);
-        return new GeneratorNetwork(spec, parameters);
+        return new GeneratorNetwork(spec, Parameters.of(manager, spec.parameterShapes(), values));
     }
 
     public GeneratorSpec spec() {
@@ -44,23 +46,39 @@ public final class GeneratorNetwork {
 
     /** NCHW RGB in [-1, 1] in, the same out; sides must be multiples of 4 and at least 8. */
     public NDArray forward(NDArray x) {
-        x = block(x, "head", 1);
-        x = block(x, "down1", 2);
-        x = block(x, "down2", 2);
-        for (int i = 0; i < spec.residualBlocks(); i++) {
-            NDArray y = block(x, "res" + i + ".a", 1);
-            y = Layers.instanceNorm(Layers.reflectConv(y, parameters, "res" + i + ".b", 1, 1), parameters, "res" + i + ".b",
-                    GeneratorSpec.EPSILON);
-            x = x.add(y);
-        }
-        x = block(Layers.upsample2(x), "up1", 1);
-        x = block(Layers.upsample2(x), "up2", 1);
-        return Layers.reflectConv(x, parameters, "tail", 1, 3).tanh();
+        return spec.forward(x, ops);
     }
 
-    private NDArray block(NDArray x, String name, int stride) {
-        int padding = "head".equals(name) ? 3 : 1;
-        return Activation.relu(Layers.instanceNorm(Layers.reflectConv(x, parameters, name, stride, padding), parameters, name,
-                GeneratorSpec.EPSILON));
+    private final class Ops implements GeneratorSpec.Ops<NDArray> {
+
+        @Override
+        public NDArray conv(NDArray x, GeneratorSpec.Conv conv) {
+            return Layers.reflectConv(x, parameters, conv.name(), conv.stride(), conv.padding());
+        }
+
+        @Override
+        public NDArray norm(NDArray x, GeneratorSpec.Conv conv) {
+            return Layers.instanceNorm(x, parameters, conv.name(), GeneratorSpec.EPSILON);
+        }
+
+        @Override
+        public NDArray relu(NDArray x, String name) {
+            return Activation.relu(x);
+        }
+
+        @Override
+        public NDArray add(NDArray x, NDArray y, String name) {
+            return x.add(y);
+        }
+
+        @Override
+        public NDArray upsample(NDArray x, String name) {
+            return Layers.upsample2(x);
+        }
+
+        @Override
+        public NDArray tanh(NDArray x) {
+            return x.tanh();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.atelier.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.atelier.generator.Initialisation;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Named trainable arrays of one network, in a fixed order, with a plain binary form for checkpoints
@@ -30,29 +30,9 @@ public final class Parameters {
         this.arrays = Collections.unmodifiableMap(arrays);
     }
 
-    /**
-     * He-normal convolution weights, zero biases and shifts, unit scales, from a seed.
-     *
-     * @param shapes parameter shapes by name; names ending in {@code .weight} are convolution kernels,
-     *               {@code .gamma} scales, anything else starts at zero
-     */
+    /** {@link Initialisation#heNormal} values from a seed. */
     public static Parameters initialise(NDManager manager, Map<String, long[]> shapes, long seed) {
-        Random random = new Random(seed);
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        shapes.forEach((name, shape) -> {
-            int count = (int) new Shape(shape).size();
-            float[] values = new float[count];
-            if (name.endsWith(".weight")) {
-                double scale = Math.sqrt(2.0 / (shape[1] * shape[2] * shape[3]));
-                for (int i = 0; i < count; i++) {
-                    values[i] = (float) (random.nextGaussian() * scale);
-                }
-            } else if (name.endsWith(".gamma")) {
-                java.util.Arrays.fill(values, 1f);
-            }
-            arrays.put(name, trainable(manager.create(values, new Shape(shape))));
-        });
-        return new Parameters(arrays);
+        return of(manager, shapes, Initialisation.heNormal(shapes, seed));
     }
 
     /** Arrays from given values, in the given order. */

@@ -79,7 +79,7 @@ public class TrainingSession {
 
     private void train(TrainingRun run, NDManager manager) throws InterruptedException {
         TrainingRequested request = run.request();
-        TrainingPlan plan = TrainingPlan.profile(request.profile()).with(request.parameters());
+        TrainingPlan plan = TrainingPlan.of(request.profile()).with(request.parameters());
         List<BufferedImage> style = images.styles(request.styleImages());
         List<BufferedImage> content = images.corpus(request.contentCorpus(), config.maxCorpusImages(), plan.seed());
         CropSampler contentCrops = new CropSampler(content, plan.cropSize(), plan.seed());

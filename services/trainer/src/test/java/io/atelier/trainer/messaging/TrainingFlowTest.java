@@ -19,6 +19,7 @@ import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.topics.Topics;
+import io.atelier.schemas.training.TrainingProfile;
 import io.atelier.schemas.training.TrainingRun;
 import io.atelier.schemas.training.TrainingState;
 import io.atelier.testsupport.AtelierStackResource;
@@ -123,7 +124,7 @@ class TrainingFlowTest {
             // A trainer that stopped after step 4 resumes from that checkpoint, not from the start.
             String resumedId = UUID.randomUUID().toString();
             TrainingRequested again = new TrainingRequested(1, resumedId, style, request.styleImages(),
-                    request.contentCorpus(), "tiny", null, Instant.now(), "test");
+                    request.contentCorpus(), TrainingProfile.TINY, null, Instant.now(), "test");
             runs.save(new TrainingRun(resumedId, style, TrainingState.RUNNING, again, 4, 8, checkpoint4,
                     Map.of(), null, null, 0, Instant.now()));
             executor.submit(resumedId);
@@ -186,7 +187,7 @@ class TrainingFlowTest {
         TrainingRequested valid = request(style);
         TrainingRequested request = new TrainingRequested(1, valid.runId(), style, valid.styleImages(),
                 new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix("no-such-corpus")),
-                "tiny", null, Instant.now(), "test");
+                TrainingProfile.TINY, null, Instant.now(), "test");
         double failedBefore = metric("atelier_trainer_runs_total{outcome=\"failed\"}");
         try (Topics2 topics = new Topics2(stack)) {
             topics.send(request);
@@ -301,8 +302,8 @@ class TrainingFlowTest {
         ImageRef ref = new ImageRef(Bucket.STYLES.bucketName(), key, ObjectStore.sha256(painting), 512, 320,
                 "image/jpeg");
         return new TrainingRequested(1, runId, style, List.of(ref),
-                new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(corpus)), "tiny", null,
-                Instant.now(), "test");
+                new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(corpus)),
+                TrainingProfile.TINY, null, Instant.now(), "test");
     }
 
     /** The first {@code count} sample photos as the content corpus {@code corpus}. */

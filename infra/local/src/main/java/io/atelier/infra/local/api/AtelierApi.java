@@ -3,6 +3,7 @@ package io.atelier.infra.local.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.atelier.schemas.json.EventJson;
+import io.atelier.schemas.training.TrainingProfile;
 
 import java.io.IOException;
 import java.net.URI;
@@ -51,8 +52,9 @@ public final class AtelierApi {
      *
      * @param parameters explicit training parameters by form field name (steps, cropSize, ...)
      */
-    public String trainStyle(String name, List<Path> styleImages, String profile, Map<String, String> parameters) {
-        Multipart form = new Multipart().field("name", name).field("profile", profile);
+    public String trainStyle(String name, List<Path> styleImages, TrainingProfile profile,
+                             Map<String, String> parameters) {
+        Multipart form = new Multipart().field("name", name).field("profile", profile.wireName());
         parameters.forEach(form::field);
         for (Path image : styleImages) {
             form.file("image", image.getFileName().toString(), contentType(image), read(image));

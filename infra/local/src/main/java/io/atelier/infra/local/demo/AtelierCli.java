@@ -9,6 +9,7 @@ import io.atelier.infra.local.StackEndpoints;
 import io.atelier.infra.local.StackException;
 import io.atelier.infra.local.api.ApiException;
 import io.atelier.infra.local.api.AtelierApi;
+import io.atelier.schemas.training.TrainingProfile;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import java.util.Map;
  * the local one. Exit codes: 0 done, 1 failed (the message says why), 2 wrong usage.
  */
 public final class AtelierCli {
+
+    private static final String PROFILES = String.join("|", TrainingProfile.names());
 
     private AtelierCli() {
     }
@@ -112,10 +115,11 @@ public final class AtelierCli {
 
     /** {@code train NAME IMAGE... [--profile P] [--wait] [name=value ...]} */
     private static void train(AtelierApi api, List<String> args) throws InterruptedException {
-        String profile = option(args, "--profile", "quick");
+        String named = option(args, "--profile", null);
+        TrainingProfile profile = named == null ? TrainingProfile.DEFAULT : TrainingProfile.named(named);
         boolean wait = args.remove("--wait");
         if (args.size() < 2) {
-            throw new IllegalArgumentException("usage: ./atelier train NAME IMAGE... [--profile tiny|quick|standard]"
+            throw new IllegalArgumentException("usage: ./atelier train NAME IMAGE... [--profile " + PROFILES + "]"
                     + " [--wait] [steps=N alpha=A ...]");
         }
         String name = args.get(0);
@@ -210,8 +214,8 @@ public final class AtelierCli {
                   demo [--down] [--retrain] [--style NAME --painting FILE] [--photos N] [--out DIR]
                   start                        the stack and the three services, with the demo's API key
                   restart kafka|s3|ingest|trainer|inference   stop one component and start it again
-                  train NAME IMAGE... [--profile tiny|quick|standard] [--wait] [steps=N alpha=A ...]
-                  stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]""");
+                  train NAME IMAGE... [--profile %s] [--wait] [steps=N alpha=A ...]
+                  stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]""".formatted(PROFILES));
         return 2;
     }
 }

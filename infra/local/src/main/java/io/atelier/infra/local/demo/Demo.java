@@ -9,6 +9,7 @@ import io.atelier.infra.local.StackException;
 import io.atelier.infra.local.api.AtelierApi;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.training.TrainingProfile;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
@@ -138,8 +139,8 @@ public final class Demo {
                     existing.path("currentVersion").asText());
             return;
         }
-        String runId = api.trainStyle(options.style(), List.of(painting), "quick", Map.of());
-        console.printf("  run %s queued with the quick profile%n", runId);
+        String runId = api.trainStyle(options.style(), List.of(painting), TrainingProfile.QUICK, Map.of());
+        console.printf("  run %s queued with the %s profile%n", runId, TrainingProfile.QUICK.wireName());
         Progress progress = new Progress(console);
         JsonNode trained = api.awaitRun(options.style(), runId, options.timeout(), run -> progress.show(String.format(
                 "  training: %s, step %d of %d (%s)", run == null ? "queued" : run.path("state").asText(),
