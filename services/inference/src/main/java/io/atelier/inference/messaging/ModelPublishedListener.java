@@ -2,6 +2,7 @@ package io.atelier.inference.messaging;
 
 import io.atelier.inference.JobFailure;
 import io.atelier.inference.model.GeneratorSessions;
+import io.atelier.inference.model.ModelRegistry;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.ModelPublished;
@@ -17,8 +18,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Loads and warms a newly published model version as soon as it is announced, so that the first
- * jobs on it do not wait for the load. Jobs switch by reading the registry's pointer; a failed
- * preload only means the first job loads the model itself.
+ * jobs on it do not wait for the load, and makes the registry read the style's pointer again. Jobs
+ * switch by that pointer; a failed preload only means the first job loads the model itself.
  */
 @ApplicationScoped
 public class ModelPublishedListener {
@@ -26,9 +27,11 @@ public class ModelPublishedListener {
     private static final Logger LOG = Logger.getLogger(ModelPublishedListener.class);
 
     private final GeneratorSessions sessions;
+    private final ModelRegistry registry;
 
-    public ModelPublishedListener(GeneratorSessions sessions) {
+    public ModelPublishedListener(GeneratorSessions sessions, ModelRegistry registry) {
         this.sessions = sessions;
+        this.registry = registry;
     }
 
     @Incoming(Channels.MODELS)
@@ -40,6 +43,7 @@ public class ModelPublishedListener {
         try {
             ModelPublished published = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.getHeaders()),
                     message.getPayload(), ModelPublished.class);
+            registry.forgetCurrentVersion(published.style());
             sessions.get(published.style(), published.version());
             LOG.infof("Preloaded model %s/%s on its publication", published.style(), published.version());
         } catch (InvalidEventException e) {

@@ -7,14 +7,23 @@ import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
+import io.quarkus.cache.CacheInvalidate;
+import io.quarkus.cache.CacheKey;
+import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads the model registry in object storage. The current-version pointer is read per job, so every
- * replica follows a publish or a rollback without shared memory.
+ * Reads the model registry in object storage. Every replica follows the current-version pointer
+ * without shared memory: it keeps a style's current version for a few seconds
+ * ({@code quarkus.cache.caffeine."current-model-versions".expire-after-write}) and forgets it at once
+ * when a {@code ModelPublished} event arrives, so a publish switches jobs immediately and a pointer
+ * moved without an event (a rollback by hand) within that expiry. Reading it for every job cost an
+ * object-store read per job.
  */
 @ApplicationScoped
 public class ModelRegistry {
+
+    static final String CURRENT_VERSIONS = "current-model-versions";
 
     private final ObjectStore store;
 
@@ -31,10 +40,22 @@ public class ModelRegistry {
             }
             return pinnedVersion;
         }
+        return currentVersion(style);
+    }
+
+    /** The style's current version; a style without one is not cached, so its first publish counts at once. */
+    @CacheResult(cacheName = CURRENT_VERSIONS)
+    public String currentVersion(@CacheKey String style) throws JobFailure {
         return store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
                 .map(CurrentModel::version)
                 .orElseThrow(() -> new JobFailure(FailureReason.UNKNOWN_STYLE,
                         "no model is published for style '" + style + "'", false));
+    }
+
+    /** Forgets the style's current version, so the next job reads the pointer again. */
+    @CacheInvalidate(cacheName = CURRENT_VERSIONS)
+    public void forgetCurrentVersion(@CacheKey String style) {
+        // the interceptor does the work
     }
 
     /** The generator's bytes, checked against its manifest. */

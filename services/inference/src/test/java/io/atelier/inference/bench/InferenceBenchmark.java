@@ -53,14 +53,17 @@ import java.util.UUID;
  * micro-batched inference, encode, upload, completion event out) next to a plain loop of ONNX Runtime
  * calls on the same model and sizes, measured in one run on one machine. Prints a Markdown table.
  *
- * <pre>./atelier bench inference</pre>
+ * <pre>./atelier bench inference [--profile]</pre>
+ *
+ * <p>With {@code --profile} ({@code -Dbench.profile=true}) the worker runs under JDK Flight Recorder and
+ * a summary of where its JVM threads spent the CPU follows the tables.
  */
 public final class InferenceBenchmark {
 
     /** The quick training profile's generator (see the trainer): what CPU deployments run. */
     static final GeneratorSpec SPEC = new GeneratorSpec(16, 5);
     static final String STYLE = "bench";
-    static final int[][] SIZES = {{256, 24}, {512, 8}};
+    static final int[][] SIZES = {{256, 48}, {512, 16}};
 
     static final List<String> STAGES = List.of("queue_wait", "download", "decode", "inference", "encode", "upload");
     private static final java.util.regex.Pattern STAGE_METRIC = java.util.regex.Pattern.compile(
@@ -85,9 +88,13 @@ public final class InferenceBenchmark {
         byte[] model = GeneratorOnnx.build(SPEC, GeneratorOnnx.randomParameters(SPEC, 42), Map.of("style", STYLE));
         List<String> rows = new ArrayList<>();
         Path logs = Files.createTempDirectory("inference-bench-");
+        Path recording = Path.of("target/bench-worker.jfr").toAbsolutePath();
+        List<String> jvm = Boolean.getBoolean("bench.profile")
+                ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording)
+                : List.of();
         try (ObjectStore store = StackStorage.open(stack)) {
             TestGenerators.publish(store, STYLE, "v1", model);
-            try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker.log"));
+            try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker.log"), jvm);
                  KafkaProducer<String, byte[]> producer = producer(stack);
                  KafkaConsumer<String, byte[]> results = consumer(stack)) {
                 List<String> stageRows = new ArrayList<>();
@@ -123,6 +130,12 @@ public final class InferenceBenchmark {
         System.out.println("| image | images | service path (images/s) | plain ORT loop (images/s) | ratio |");
         System.out.println("|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        if (!jvm.isEmpty()) {
+            System.out.println();
+            System.out.println("Worker CPU profile (" + recording + "):");
+            System.out.println();
+            System.out.println(CpuProfile.summarise(recording, 15));
+        }
         System.exit(0);
     }
 

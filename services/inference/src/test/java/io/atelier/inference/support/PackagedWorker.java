@@ -27,6 +27,15 @@ public final class PackagedWorker implements AutoCloseable {
      * @param systemProperties extra {@code -D} settings, {@code name=value}
      */
     public static PackagedWorker start(StackEndpoints stack, Path log, String... systemProperties) throws IOException {
+        return start(stack, log, List.of(), systemProperties);
+    }
+
+    /**
+     * @param jvmOptions       options for the worker's JVM, e.g. a flight recording
+     * @param systemProperties extra {@code -D} settings, {@code name=value}
+     */
+    public static PackagedWorker start(StackEndpoints stack, Path log, List<String> jvmOptions,
+                                       String... systemProperties) throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing; package the service first");
@@ -37,6 +46,7 @@ public final class PackagedWorker implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dquarkus.http.port=" + port));
+        command.addAll(jvmOptions);
         for (String property : systemProperties) {
             command.add("-D" + property);
         }
