@@ -182,7 +182,8 @@ public final class GeneratorOnnx {
                 .build();
     }
 
-    private static OnnxMl.AttributeProto intsAttribute(String name, long... values) {
+    /** An integer-list node attribute ({@code kernel_shape}, {@code pads}, ...). */
+    public static OnnxMl.AttributeProto intsAttribute(String name, long... values) {
         OnnxMl.AttributeProto.Builder attribute = OnnxMl.AttributeProto.newBuilder().setName(name)
                 .setType(OnnxMl.AttributeProto.AttributeType.INTS);
         for (long value : values) {

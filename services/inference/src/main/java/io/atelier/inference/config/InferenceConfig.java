@@ -41,6 +41,14 @@ public interface InferenceConfig {
     @WithDefault("0")
     int interOpThreads();
 
+    /**
+     * Whether ONNX Runtime's intra-op threads spin while they wait for work. Spinning saves a wake-up
+     * per operator but burns the cores the worker's I/O threads need; {@code ./atelier bench ort}
+     * measures both (BENCHMARKS.md).
+     */
+    @WithDefault("true")
+    boolean intraOpSpinning();
+
     /** Ask for the CUDA execution provider; the worker falls back to the CPU, and says so, when it is absent. */
     @WithDefault("false")
     boolean cuda();

@@ -113,6 +113,7 @@ public class GeneratorSessions {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.setIntraOpNumThreads(config.intraOpThreads());
         options.setInterOpNumThreads(config.interOpThreads());
+        options.addConfigEntry("session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
         if (config.cuda() && cudaAvailable != Boolean.FALSE) {
             try {
                 options.addCUDA(0);

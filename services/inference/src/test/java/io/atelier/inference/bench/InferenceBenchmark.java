@@ -56,7 +56,8 @@ import java.util.UUID;
  * <pre>./atelier bench inference [--profile]</pre>
  *
  * <p>With {@code --profile} ({@code -Dbench.profile=true}) the worker runs under JDK Flight Recorder and
- * a summary of where its JVM threads spent the CPU follows the tables.
+ * a summary of where its JVM threads spent the CPU follows the tables. {@code -Dbench.worker=a=1,b=2}
+ * passes settings to the worker (e.g. {@code atelier.inference.intra-op-spinning=false}).
  */
 public final class InferenceBenchmark {
 
@@ -94,7 +95,9 @@ public final class InferenceBenchmark {
                 : List.of();
         try (ObjectStore store = StackStorage.open(stack)) {
             TestGenerators.publish(store, STYLE, "v1", model);
-            try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker.log"), jvm);
+            String[] settings = System.getProperty("bench.worker", "").isBlank() ? new String[0]
+                    : System.getProperty("bench.worker").split(",");
+            try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker.log"), jvm, settings);
                  KafkaProducer<String, byte[]> producer = producer(stack);
                  KafkaConsumer<String, byte[]> results = consumer(stack)) {
                 List<String> stageRows = new ArrayList<>();
@@ -117,6 +120,9 @@ public final class InferenceBenchmark {
                             service, plain, service / plain));
                 }
                 rows.add("");
+                rows.add(String.format(Locale.ROOT, "Worker memory after the runs: RSS %.0f MiB, peak RSS %.0f MiB.",
+                        worker.memoryMiB("VmRSS"), worker.memoryMiB("VmHWM")));
+                rows.add("");
                 rows.add("Mean milliseconds per job in each stage of the service path (from the worker's metrics):");
                 rows.add("");
                 rows.add("| image | " + String.join(" | ", STAGES) + " |");
@@ -125,8 +131,9 @@ public final class InferenceBenchmark {
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s%n", SPEC,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"));
+        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, worker settings: %s%n",
+                SPEC, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("bench.worker", "defaults"));
         System.out.println("| image | images | service path (images/s) | plain ORT loop (images/s) | ratio |");
         System.out.println("|---|---|---|---|---|");
         rows.forEach(System.out::println);
@@ -171,8 +178,19 @@ public final class InferenceBenchmark {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
+    /** Session options a benchmark varies. */
+    @FunctionalInterface
+    interface Tuning {
+        void apply(OrtSession.SessionOptions options) throws Exception;
+    }
+
     /** The same model, the same sizes, one {@code session.run} per image, default session options. */
     private static double plainLoop(byte[] model, int side, int count) throws Exception {
+        return plainLoop(model, side, count, options -> { });
+    }
+
+    /** One {@code session.run} per image, all graph optimisations plus {@code tuning}. */
+    static double plainLoop(byte[] model, int side, int count, Tuning tuning) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[] input = new float[3 * side * side];
         for (int i = 0; i < input.length; i++) {
@@ -180,6 +198,7 @@ public final class InferenceBenchmark {
         }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            tuning.apply(options);
             try (OrtSession session = env.createSession(model, options)) {
                 run(env, session, input, side);
                 run(env, session, input, side);

@@ -65,6 +65,19 @@ public final class PackagedWorker implements AutoCloseable {
         return log;
     }
 
+    /**
+     * A memory figure of the worker process from {@code /proc/<pid>/status}, in MiB: {@code VmRSS} (now)
+     * or {@code VmHWM} (the peak so far); -1 where there is no procfs.
+     */
+    public double memoryMiB(String field) throws IOException {
+        Path status = Path.of("/proc/" + process.pid() + "/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        return Files.readAllLines(status).stream().filter(line -> line.startsWith(field + ":"))
+                .mapToDouble(line -> Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1);
+    }
+
     /** The worker's Prometheus metrics, as text. */
     public String metrics() throws IOException, InterruptedException {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
