@@ -22,7 +22,15 @@ public record QualityThresholds(double minSsim, double maxBorderRatio, double ma
      * 1.11 and style ratio 0.58 to 0.69 (BENCHMARKS.md), so these leave a margin on each; an identity
      * model passes SSIM and border but not style (ratio 1), an inverting one fails SSIM.
      */
-    public static final QualityThresholds DEFAULTS = new QualityThresholds(0.35, 1.3, 0.85);
+    public static final QualityThresholds DEFAULTS = new QualityThresholds(QualityThresholds.MIN_SSIM,
+            QualityThresholds.MAX_BORDER_RATIO, QualityThresholds.MAX_STYLE_RATIO);
+
+    /** Default lowest median SSIM (a constant, so that configuration defaults can name it). */
+    public static final double MIN_SSIM = 0.35;
+    /** Default highest median border ratio. */
+    public static final double MAX_BORDER_RATIO = 1.3;
+    /** Default highest style ratio. */
+    public static final double MAX_STYLE_RATIO = 0.85;
 
     /** The thresholds the summary misses, in the order SSIM, border, style; empty when it passes. */
     public List<GateFailure> failures(ModelEvaluation.Summary summary) {

@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Loads and warms a newly published model version as soon as it is announced, so that the first
  * jobs on it do not wait for the load. Jobs switch by reading the registry's pointer; a failed
- * preload only means the first job loads the model itself.
+ * preload only means the first job loads the model itself. A version the quality gate held back is
+ * not current, so it is not loaded (until a promotion announces it again).
  */
 @ApplicationScoped
 public class ModelPublishedListener {
@@ -40,6 +41,12 @@ public class ModelPublishedListener {
         try {
             ModelPublished published = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.getHeaders()),
                     message.getPayload(), ModelPublished.class);
+            if (!published.becameCurrent()) {
+                // held back by the trainer's quality gate: no job uses it, so it must not take a cache slot
+                LOG.infof("Not preloading model %s/%s: held back by the quality gate", published.style(),
+                        published.version());
+                return message.ack();
+            }
             sessions.get(published.style(), published.version());
             LOG.infof("Preloaded model %s/%s on its publication", published.style(), published.version());
         } catch (InvalidEventException e) {
