@@ -27,6 +27,7 @@
       styleSelect.appendChild(option);
     }
     updateButton();
+    showQuality();
   }
 
   function choose(chosen) {
@@ -38,8 +39,50 @@
   }
   const updateButton = () => { submit.disabled = !(file && styleSelect.value && keyInput.value); };
 
+  // The current version's evaluation: its metrics, the gate's verdict, held-back versions and the contact sheet.
+  const quality = $('quality');
+  const metricRows = [
+    ['styleRatio', 'style ratio (colour distance to the painting, after / before; lower is closer)'],
+    ['medianSsim', 'structure: median luminance SSIM to the photo (higher keeps more)'],
+    ['minSsim', 'structure: lowest SSIM'],
+    ['medianBorderRatio', 'border ratio (edge contrast vs. interior; about 1 is good, above is a frame)'],
+    ['medianBlackLevelRise', 'black-level rise (grey levels; lower keeps blacks)']];
+  const failureText = (f) => f.metric + ' ' + f.value.toFixed(3) + (f.limit === 'MIN' ? ' < min ' : ' > max ') + f.threshold;
+  async function showQuality() {
+    quality.hidden = true;
+    if (!styleSelect.value) return;
+    const response = await fetch('/api/v1/styles/' + encodeURIComponent(styleSelect.value), { headers: headers() });
+    if (!response.ok) return;
+    const style = await response.json();
+    const current = (style.models || []).find((m) => m.current);
+    const heldBack = (style.models || []).filter((m) => m.heldBack);
+    if (!current || !current.evaluation) return;
+    $('quality-version').textContent = style.name + ' ' + current.version;
+    const body = $('quality-metrics').tBodies[0];
+    body.innerHTML = '';
+    for (const [key, label] of metricRows) {
+      const value = current.evaluation.summary[key];
+      if (value === undefined || value === null) continue;
+      const row = body.insertRow();
+      row.insertCell().textContent = label;
+      row.insertCell().textContent = value.toFixed(3);
+    }
+    const gate = current.evaluation.gate;
+    $('quality-gate').textContent = 'Quality gate: ' + gate.outcome.toLowerCase()
+      + (gate.note ? ' (' + gate.note + ')' : '') + (gate.failures.length ? ': ' + gate.failures.map(failureText).join('; ') : '');
+    const list = $('quality-held-back');
+    list.innerHTML = '';
+    for (const m of heldBack) {
+      const item = document.createElement('li');
+      item.textContent = m.version + ' held back: ' + m.heldBackBy.map(failureText).join('; ');
+      list.appendChild(item);
+    }
+    $('contact-sheet').src = current.evaluation.contactSheetUrl;
+    quality.hidden = false;
+  }
+
   fileInput.addEventListener('change', () => fileInput.files[0] && choose(fileInput.files[0]));
-  styleSelect.addEventListener('change', updateButton);
+  styleSelect.addEventListener('change', () => { updateButton(); showQuality(); });
   dropZone.addEventListener('dragover', (e) => { e.preventDefault(); dropZone.classList.add('over'); });
   dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
   dropZone.addEventListener('drop', (e) => {

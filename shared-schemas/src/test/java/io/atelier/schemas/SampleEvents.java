@@ -19,6 +19,7 @@ import io.atelier.schemas.events.TrainingFailed;
 import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.schemas.events.TrainingProgress;
 import io.atelier.schemas.events.TrainingRequested;
+import io.atelier.schemas.models.GateFailure;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.training.TrainingProfile;
@@ -71,7 +72,9 @@ public final class SampleEvents {
             case MODEL_PUBLISHED -> new ModelPublished(1, "starry-night", "v3",
                     new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelGenerator("starry-night", "v3"), SHA, 1234),
                     new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelManifest("starry-night", "v3"), SHA, 321),
-                    RUN_ID, Map.of("generator", 1.2), NOW);
+                    RUN_ID, Map.of("generator", 1.2), NOW,
+                    new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelEvaluation("starry-night", "v3"), SHA, 900),
+                    List.of(new GateFailure("medianSsim", 0.21, 0.35, GateFailure.Limit.MIN)));
         };
     }
 

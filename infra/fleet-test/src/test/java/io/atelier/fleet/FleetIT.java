@@ -229,7 +229,8 @@ class FleetIT {
 
     /**
      * A generator trained and exported elsewhere (PyTorch, by infra/pytorch-export/export_generator.py)
-     * is imported through the registry's admin API and styles an upload.
+     * is imported through the registry's admin API; the quality gate holds its untrained weights back, an
+     * admin promotes it, and it styles an upload.
      */
     @Test
     void aGeneratorExportedFromPyTorchIsImportedAndStylesAJob() throws Exception {
@@ -239,6 +240,11 @@ class FleetIT {
         JsonNode published = registry.importModel(style, onnx, "PyTorch 1.13.1, export_generator.py --seed 42");
 
         assertThat(published.path("version").asText()).isEqualTo("v1");
+        // its weights are untrained (seed 42): the quality gate holds it back on structure, until promoted
+        assertThat(published.path("heldBack").path(0).path("metric").asText()).as(published.toString())
+                .isEqualTo("medianSsim");
+        assertThat(api.style(style).orElseThrow().path("currentVersion").asText(null)).isNull();
+        assertThat(registry.promoteModel(style, "v1").path("version").asText()).isEqualTo("v1");
         JsonNode job = api.awaitJob(api.submitJob(SAMPLES.resolve("content/kitten.jpg"), style, 128, "png"),
                 Duration.ofMinutes(2));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");

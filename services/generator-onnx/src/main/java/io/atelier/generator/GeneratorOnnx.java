@@ -156,6 +156,22 @@ public final class GeneratorOnnx {
         return n;
     }
 
+    /**
+     * A one-node model from the contract's input to its output, for example {@code Identity} (the photo
+     * unchanged) or {@code Neg} (its negative): references whose quality statistics are known, for tests
+     * of the evaluation and the quality gate.
+     */
+    public static byte[] elementwise(String opType) {
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName(opType.toLowerCase(java.util.Locale.ROOT))
+                .addInput(nchw(GeneratorContract.INPUT)).addOutput(nchw(GeneratorContract.OUTPUT))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType(opType).setName(opType)
+                        .addInput(GeneratorContract.INPUT).addOutput(GeneratorContract.OUTPUT))
+                .build();
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("atelier")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(GeneratorContract.OPSET))
+                .setGraph(graph).build().toByteArray();
+    }
+
     /** A float initializer. */
     public static OnnxMl.TensorProto tensor(String name, long[] shape, float[] values) {
         OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(FLOAT);

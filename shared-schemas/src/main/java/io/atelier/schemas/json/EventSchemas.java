@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates event data against the JSON Schemas (draft 2020-12) shipped in this jar, then maps it to
@@ -27,11 +28,15 @@ public final class EventSchemas {
     private static final EventSchemas INSTANCE = new EventSchemas();
 
     private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+    /** Schemas of stored documents (evaluation.json, ...), by {@code $id}, loaded on first use. */
+    private final Map<String, JsonSchema> documents = new ConcurrentHashMap<>();
+    private final JsonSchemaFactory factory;
+    private final SchemaValidatorsConfig config;
 
     private EventSchemas() {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+        factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
                 builder -> builder.schemaMappers(m -> m.mapPrefix(ID_PREFIX, "classpath:atelier/schemas/")));
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         for (EventType type : EventType.values()) {
             schemas.put(type, factory.getSchema(SchemaLocation.of(type.schemaId()), config));
         }
@@ -43,7 +48,23 @@ public final class EventSchemas {
 
     /** Problems of a document against its type's schema, each naming the field; empty when valid. */
     public List<String> problems(EventType type, JsonNode document) {
-        return schemas.get(type).validate(document).stream()
+        return messages(schemas.get(type), document);
+    }
+
+    /**
+     * Problems of a stored document (not an event) against the schema with the given {@code $id}, for
+     * example {@code ModelEvaluation.SCHEMA_ID}; empty when valid.
+     */
+    public List<String> problems(String schemaId, JsonNode document) {
+        if (!schemaId.startsWith(ID_PREFIX)) {
+            throw new IllegalArgumentException("not an Atelier schema: " + schemaId);
+        }
+        return messages(documents.computeIfAbsent(schemaId, id -> factory.getSchema(SchemaLocation.of(id), config)),
+                document);
+    }
+
+    private static List<String> messages(JsonSchema schema, JsonNode document) {
+        return schema.validate(document).stream()
                 .sorted(Comparator.comparing(ValidationMessage::getMessage))
                 .map(ValidationMessage::getMessage)
                 .toList();

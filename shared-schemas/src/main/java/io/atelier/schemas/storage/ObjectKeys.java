@@ -176,6 +176,16 @@ public final class ObjectKeys {
         return modelsPrefix(style) + version(version) + "/manifest.json";
     }
 
+    /** The quality evaluation (JSON, {@code ModelEvaluation}) of one version, written when it was stored. */
+    public static String modelEvaluation(String style, String version) {
+        return modelsPrefix(style) + version(version) + "/evaluation.json";
+    }
+
+    /** The evaluation's contact sheet (PNG): the photos over the version's outputs. */
+    public static String modelContactSheet(String style, String version) {
+        return modelsPrefix(style) + version(version) + "/contact-sheet.png";
+    }
+
     /** The pointer (JSON) to a style's current version; rollback rewrites only this object. */
     public static String currentModelPointer(String style) {
         return modelsPrefix(style) + "current.json";

@@ -24,6 +24,9 @@ class ObjectKeysTest {
                 .isEqualTo("runs/" + run + "/checkpoints/step-000001500/");
         assertThat(ObjectKeys.modelGenerator("starry-night", "v3")).isEqualTo("models/starry-night/v3/generator.onnx");
         assertThat(ObjectKeys.currentModelPointer("starry-night")).isEqualTo("models/starry-night/current.json");
+        assertThat(ObjectKeys.modelEvaluation("starry-night", "v2")).isEqualTo("models/starry-night/v2/evaluation.json");
+        assertThat(ObjectKeys.modelContactSheet("starry-night", "v2")).isEqualTo("models/starry-night/v2/contact-sheet.png");
+        assertThat(ObjectKeys.modelVersionOf(ObjectKeys.modelEvaluation("starry-night", "v2"))).isEmpty();
         assertThat(ObjectKeys.activeRunMarker(run)).isEqualTo("active-runs/" + run);
         assertThat(ObjectKeys.runIdOfMarker(ObjectKeys.activeRunMarker(run))).isEqualTo(run);
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Loads and warms a newly published model version as soon as it is announced, so that the first
  * jobs on it do not wait for the load, and makes the registry read the style's pointer again. Jobs
- * switch by that pointer; a failed preload only means the first job loads the model itself.
+ * switch by that pointer; a failed preload only means the first job loads the model itself. A version
+ * the quality gate held back is not current, so it is not loaded (until a promotion announces it again).
  */
 @ApplicationScoped
 public class ModelPublishedListener {
@@ -44,6 +45,12 @@ public class ModelPublishedListener {
             ModelPublished published = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.getHeaders()),
                     message.getPayload(), ModelPublished.class);
             registry.forgetCurrentVersion(published.style());
+            if (!published.becameCurrent()) {
+                // held back by the trainer's quality gate: no job uses it, so it must not take a cache slot
+                LOG.infof("Not preloading model %s/%s: held back by the quality gate", published.style(),
+                        published.version());
+                return message.ack();
+            }
             sessions.get(published.style(), published.version());
             LOG.infof("Preloaded model %s/%s on its publication", published.style(), published.version());
         } catch (InvalidEventException e) {

@@ -12,6 +12,7 @@ import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.ObjectPrefix;
 import io.atelier.schemas.events.TrainingRequested;
 import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.training.TrainingRun;
@@ -32,7 +33,8 @@ import java.util.UUID;
  * Styles: queues training of a new one, and reads what the registry holds. The style images are
  * normalised like job uploads and stored with the request; the request is answered only after the
  * broker's acknowledgement, and if anything fails part-way the images are removed again. Listings
- * come from object storage (the registry and the runs' records), so any replica gives the same answer.
+ * come from object storage (the registry, the versions' evaluations and the runs' records), so any
+ * replica gives the same answer.
  */
 @ApplicationScoped
 public class StyleService {
@@ -117,11 +119,21 @@ public class StyleService {
     private StyleView view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds) {
         String current = versions.isEmpty() ? null : store.getJson(Bucket.MODELS,
                 ObjectKeys.currentModelPointer(style), CurrentModel.class).map(CurrentModel::version).orElse(null);
-        return new StyleView(style, current, versions.stream()
-                .sorted(Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
-                .map(ObjectKeys.ModelVersionKey::version).toList(),
+        List<String> ordered = versions.stream().sorted(Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
+                .map(ObjectKeys.ModelVersionKey::version).toList();
+        return new StyleView(style, current, ordered,
+                ordered.stream().map(version -> modelView(style, version, version.equals(current))).toList(),
                 runIds.stream().map(this::runView).sorted(Comparator.comparing(TrainingRunView::updatedAt,
                         Comparator.nullsFirst(Comparator.reverseOrder()))).toList());
+    }
+
+    /** A version with its evaluation; the contact sheet presigned like job outputs. */
+    private ModelVersionView modelView(String style, String version, boolean current) {
+        ModelEvaluation evaluation = store.getJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version),
+                ModelEvaluation.class).orElse(null);
+        String sheet = evaluation == null ? null : store.presignGet(Bucket.MODELS,
+                ObjectKeys.modelContactSheet(style, version), config.outputUrlExpiry());
+        return ModelVersionView.of(version, current, evaluation, sheet, Instant.now().plus(config.outputUrlExpiry()));
     }
 
     private TrainingRunView runView(String runId) {

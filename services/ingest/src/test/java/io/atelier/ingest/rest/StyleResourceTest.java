@@ -7,6 +7,9 @@ import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.schemas.events.TrainingRequested;
 import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.GateFailure;
+import io.atelier.schemas.models.GateVerdict;
+import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
@@ -26,6 +29,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +47,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 @QuarkusTestResource(AtelierStackResource.class)
-class StyleResourceTest {
+public class StyleResourceTest {
 
     @Inject
     ObjectStore store;
@@ -127,6 +134,49 @@ class StyleResourceTest {
                 .get("/api/v1/styles/no-such-style"), 404, "unknown-style");
         JobResourceTest.rejected(RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
                 .get("/api/v1/styles/Not_A_Style"), 404, "unknown-style");
+    }
+
+    @Test
+    void showsEachVersionsEvaluationWithAPresignedContactSheetAndWhyTheGateHeldItBack() throws Exception {
+        String style = "test-evaluated-" + Long.toHexString(System.nanoTime());
+        byte[] sheet = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+        for (String version : List.of("v1", "v2", "v3")) {
+            store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version), new ModelManifest(1, style,
+                    version, "0".repeat(64), 1, Instant.now(), null, null, Map.of(), Map.of()));
+        }
+        // v1 passed, v2 was held back on SSIM, v3 predates evaluations
+        store.putJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, "v1"), evaluation(style, "v1", 0.48, List.of()));
+        store.putJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, "v2"), evaluation(style, "v2", 0.12,
+                List.of(new GateFailure("medianSsim", 0.12, 0.35, GateFailure.Limit.MIN))));
+        store.put(Bucket.MODELS, ObjectKeys.modelContactSheet(style, "v1"), sheet, "image/png");
+        store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), new CurrentModel(style, "v1",
+                Instant.now()));
+
+        var body = RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles/" + style)
+                .then().statusCode(200)
+                .body("models.version", equalTo(List.of("v1", "v2", "v3")))
+                .body("models.current", equalTo(List.of(true, false, false)))
+                .body("models.heldBack", equalTo(List.of(false, true, false)))
+                .body("models[0].evaluation.summary.medianSsim", equalTo(0.48f))
+                .body("models[0].evaluation.summary.styleRatio", equalTo(0.6f))
+                .body("models[0].evaluation.gate.outcome", equalTo("PASSED"))
+                .body("models[0].evaluation.photos[0].name", equalTo("otters.jpg"))
+                .body("models[1].heldBackBy[0].metric", equalTo("medianSsim"))
+                .body("models[1].heldBackBy[0].threshold", equalTo(0.35f))
+                .body("models[1].evaluation.gate.outcome", equalTo("FAILED"))
+                .body("models[2].evaluation", nullValue())
+                .extract();
+        String url = body.path("models[0].evaluation.contactSheetUrl");
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(sheet);
+    }
+
+    /** An evaluation with the given SSIM (median and lowest) and gate failures; also used by the page test. */
+    public static ModelEvaluation evaluation(String style, String version, double ssim, List<GateFailure> failures) {
+        return new ModelEvaluation(ModelEvaluation.SCHEMA_VERSION, style, version, Instant.now(), 192,
+                "infra/samples/holdout", "styles/" + style + "/x/style-000.png",
+                List.of(new ModelEvaluation.Photo("otters.jpg", 0.8, 0.48, ssim, 1.0, 10, 15)),
+                new ModelEvaluation.Summary(0.6, ssim, ssim, 1.0, 5.0), GateVerdict.of(failures));
     }
 
     private TrainingRequested trainingRequest(String runId) throws Exception {

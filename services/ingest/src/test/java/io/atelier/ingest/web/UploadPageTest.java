@@ -1,9 +1,11 @@
 package io.atelier.ingest.web;
 
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.ingest.rest.StyleResourceTest;
 import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.GateFailure;
 import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.status.JobState;
 import io.atelier.schemas.status.JobStatus;
@@ -36,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -146,6 +149,36 @@ class UploadPageTest {
         BufferedImage stored = ImageIO.read(new java.io.ByteArrayInputStream(
                 store.get(Bucket.UPLOADS, ObjectKeys.uploadInput(id.group())).orElseThrow()));
         assertThat(stored.getWidth()).as("the dropped photo was stored").isEqualTo(160);
+    }
+
+    @Test
+    void theCurrentVersionsQualityIsShownWithItsContactSheetAndHeldBackVersions() throws Exception {
+        java.io.ByteArrayOutputStream sheet = new java.io.ByteArrayOutputStream();
+        ImageIO.write(gradient(), "png", sheet);
+        store.put(Bucket.MODELS, ObjectKeys.modelContactSheet(STYLE, "v1"), sheet.toByteArray(), "image/png");
+        store.putJson(Bucket.MODELS, ObjectKeys.modelEvaluation(STYLE, "v1"),
+                StyleResourceTest.evaluation(STYLE, "v1", 0.48, List.of()));
+        store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(STYLE, "v2"), new ModelManifest(1, STYLE, "v2",
+                "0".repeat(64), 1, Instant.now(), null, null, Map.of(), Map.of()));
+        store.putJson(Bucket.MODELS, ObjectKeys.modelEvaluation(STYLE, "v2"), StyleResourceTest.evaluation(STYLE,
+                "v2", 0.12, List.of(new GateFailure("medianSsim", 0.12, 0.35, GateFailure.Limit.MIN))));
+        try {
+            WebDriverWait wait = openWithKeyAndStyle();
+
+            wait.until(d -> d.findElement(By.id("quality")).isDisplayed());
+            wait.until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "const i = document.getElementById('contact-sheet'); return i.complete && i.naturalWidth === 160;")));
+            assertThat(browser.findElement(By.id("quality-version")).getText()).isEqualTo(STYLE + " v1");
+            assertThat(browser.findElement(By.id("quality-metrics")).getText()).contains("median luminance SSIM")
+                    .contains("0.480").contains("style ratio").contains("0.600");
+            assertThat(browser.findElement(By.id("quality-gate")).getText()).isEqualTo("Quality gate: passed");
+            assertThat(browser.findElement(By.id("quality-held-back")).getText())
+                    .isEqualTo("v2 held back: medianSsim 0.120 < min 0.35");
+            shot("5-quality");
+        } finally {
+            store.delete(Bucket.MODELS, ObjectKeys.modelManifest(STYLE, "v2"));
+            store.delete(Bucket.MODELS, ObjectKeys.modelEvaluation(STYLE, "v2"));
+        }
     }
 
     /** The page, with the user's key entered and the test style picked from the list the API gave. */

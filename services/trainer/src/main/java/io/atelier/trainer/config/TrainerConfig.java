@@ -3,8 +3,11 @@ package io.atelier.trainer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import io.atelier.generator.evaluation.QualityThresholds;
+
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** How the trainer runs training. */
 @ConfigMapping(prefix = "atelier.trainer")
@@ -64,6 +67,40 @@ public interface TrainerConfig {
      */
     @WithDefault("3")
     int maxAdoptions();
+
+    /**
+     * The quality gate: every new version (trained or imported) is run on the held-out photos and
+     * measured; one that misses a threshold is stored but the style's current pointer stays, until an
+     * admin promotes it.
+     */
+    QualityGate qualityGate();
+
+    /** Thresholds of the quality gate, on the medians over the held-out photos (README, "Quality report"). */
+    interface QualityGate {
+
+        /** Off: versions are still evaluated, but every one becomes current at once. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Lowest median luminance SSIM to the photo; the quick profile measured 0.45 to 0.50. */
+        @WithDefault("" + QualityThresholds.MIN_SSIM)
+        double minSsim();
+
+        /** Highest median border ratio (above 1: a frame); the quick profile measured 0.92 to 1.11. */
+        @WithDefault("" + QualityThresholds.MAX_BORDER_RATIO)
+        double maxBorderRatio();
+
+        /**
+         * Highest style ratio (colour distance to the style image, after over before); the quick profile
+         * measured 0.58 to 0.69. Not applied to imports, which come without a style image.
+         */
+        @WithDefault("" + QualityThresholds.MAX_STYLE_RATIO)
+        double maxStyleRatio();
+
+        /** Training profiles whose versions are evaluated but never held back: tiny (tests) learns too little to judge. */
+        @WithDefault("tiny")
+        Set<String> exemptProfiles();
+    }
 
     /** Key for the admin API (model import and rollback), sent as {@code X-API-Key}; the API is closed without one. */
     Optional<String> adminKey();

@@ -33,7 +33,9 @@ public class ModelImporter {
 
     /**
      * Checks the model, stores it as the style's next immutable version with a manifest that has no
-     * run and names its source, moves the current pointer to it and returns the event to announce.
+     * run and names its source and with its evaluation (structure and border only: an import has no
+     * style image), moves the current pointer to it unless the quality gate holds it back, and returns
+     * the event to announce.
      *
      * @param metadata what the uploader says about the model (its source, say); kept in the manifest
      */
@@ -42,7 +44,7 @@ public class ModelImporter {
         check(onnx);
         Map<String, String> configuration = new LinkedHashMap<>(metadata);
         configuration.putIfAbsent("source", "import");
-        return registry.publish(style, version -> onnx, null, null, configuration, Map.of());
+        return registry.publish(style, version -> onnx, null, null, configuration, Map.of(), null, null);
     }
 
     private static void check(byte[] onnx) throws InvalidModelException {

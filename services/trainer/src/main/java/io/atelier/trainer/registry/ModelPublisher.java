@@ -1,60 +1,89 @@
 package io.atelier.trainer.registry;
 
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.generator.evaluation.StyleEvaluation;
 import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.GateFailure;
 import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Writes model versions into the registry. A version's generator and manifest are written once and
- * never changed; publishing and rolling back only rewrite the style's current-version pointer.
+ * Writes model versions into the registry. A version's generator, evaluation and manifest are written
+ * once and never changed; publishing and promoting only rewrite the style's current-version pointer,
+ * and publishing does so only when the version passes the quality gate.
  */
 @ApplicationScoped
 public class ModelPublisher {
 
-    private final ObjectStore store;
+    private static final Logger LOG = Logger.getLogger(ModelPublisher.class);
 
-    public ModelPublisher(ObjectStore store) {
+    private final ObjectStore store;
+    private final ModelEvaluator evaluator;
+
+    public ModelPublisher(ObjectStore store, ModelEvaluator evaluator) {
         this.store = store;
+        this.evaluator = evaluator;
     }
 
     /**
-     * Stores a new version and makes it current; returns the event to publish.
+     * Stores a new version with its evaluation and makes it current if it passes the quality gate;
+     * returns the event to publish (with {@code heldBack} when it did not).
      *
-     * @param generator builds the ONNX bytes for the version number this call picks (the version goes
-     *                  into the model's own metadata)
+     * @param generatorFor  builds the ONNX bytes for the version number this call picks (the version goes
+     *                      into the model's own metadata)
+     * @param styleImage    the style's painting to measure against, named by its object key; null for imports
+     * @param gateExemption why the gate does not apply to this version (an exempt profile), or null
      */
-    public synchronized ModelPublished publish(String style, java.util.function.Function<String, byte[]> generatorFor,
-                                               String runId, String checkpoint, Map<String, String> configuration,
-                                               Map<String, Double> losses) {
+    public synchronized ModelPublished publish(String style, Function<String, byte[]> generatorFor, String runId,
+                                               String checkpoint, Map<String, String> configuration,
+                                               Map<String, Double> losses, StyleEvaluation.NamedImage styleImage,
+                                               String gateExemption) {
         String version = "v" + (latestVersion(style) + 1);
         byte[] generator = generatorFor.apply(version);
         ObjectRef model = store.put(Bucket.MODELS, ObjectKeys.modelGenerator(style, version), generator,
                 "application/octet-stream");
+        ModelEvaluator.Evaluated evaluated = evaluator.evaluate(style, version, generator, styleImage, gateExemption);
+        store.put(Bucket.MODELS, ObjectKeys.modelContactSheet(style, version), evaluated.contactSheet(), "image/png");
+        ObjectRef evaluation = store.putJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version),
+                evaluated.document());
+        // the manifest last: listings find versions by it, so none is seen without its evaluation
         ObjectRef manifest = store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version),
                 new ModelManifest(1, style, version, model.sha256(), generator.length, Instant.now(), runId,
                         checkpoint, configuration, losses));
-        return pointTo(style, version, model, manifest, runId, losses);
+        List<GateFailure> failures = evaluated.document().gate().failures();
+        if (evaluated.document().gate().holdsBack()) {
+            LOG.warnf("Model %s/%s held back by the quality gate (the current version stays): %s", style, version,
+                    failures.stream().map(GateFailure::describe).collect(Collectors.joining("; ")));
+            return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, model, manifest, runId, losses,
+                    Instant.now(), evaluation, failures);
+        }
+        return pointTo(style, version, model, manifest, runId, losses, evaluation);
     }
 
-    /** Moves the current pointer back (or forward) to an existing version. */
-    public ModelPublished rollback(String style, String version) {
+    /**
+     * Moves the current pointer to an existing version: a rollback, or the promotion of a version the
+     * quality gate held back. Fails with {@link IllegalArgumentException} when the version does not exist.
+     */
+    public ModelPublished makeCurrent(String style, String version) {
         ModelManifest manifest = store.getJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version),
                 ModelManifest.class).orElseThrow(() -> new IllegalArgumentException(
                 "style '" + style + "' has no version " + version));
         ObjectRef model = new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelGenerator(style, version),
                 manifest.sha256(), manifest.sizeBytes());
-        byte[] manifestBytes = store.get(Bucket.MODELS, ObjectKeys.modelManifest(style, version)).orElseThrow();
-        ObjectRef manifestRef = new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelManifest(style, version),
-                ObjectStore.sha256(manifestBytes), manifestBytes.length);
-        return pointTo(style, version, model, manifestRef, manifest.runId(), manifest.finalLosses());
+        return pointTo(style, version, model, stored(ObjectKeys.modelManifest(style, version)), manifest.runId(),
+                manifest.finalLosses(), store.exists(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version))
+                        ? stored(ObjectKeys.modelEvaluation(style, version)) : null);
     }
 
     /** The highest version number of a style, 0 when it has none. */
@@ -65,11 +94,16 @@ public class ModelPublisher {
                 .max().orElse(0);
     }
 
+    private ObjectRef stored(String key) {
+        byte[] bytes = store.get(Bucket.MODELS, key).orElseThrow();
+        return new ObjectRef(Bucket.MODELS.bucketName(), key, ObjectStore.sha256(bytes), bytes.length);
+    }
+
     private ModelPublished pointTo(String style, String version, ObjectRef model, ObjectRef manifest, String runId,
-                                   Map<String, Double> losses) {
+                                   Map<String, Double> losses, ObjectRef evaluation) {
         store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
                 new CurrentModel(style, version, Instant.now()));
         return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, model, manifest, runId, losses,
-                Instant.now());
+                Instant.now(), evaluation, null);
     }
 }

@@ -28,9 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Admin API of the model registry. Import registers a generator trained elsewhere as a new version;
- * rollback moves a style's current-version pointer to an existing (immutable) version. Both announce
- * the new current version, so inference replicas preload it and new jobs use it.
+ * Admin API of the model registry. Import registers a generator trained elsewhere as a new version
+ * (current unless the quality gate holds it back); rollback and promote move a style's current-version
+ * pointer to an existing (immutable) version, promote being the admin's word that a held-back version
+ * may serve anyway. Each announces the version, so inference replicas preload it once it is current.
  */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,8 +52,9 @@ public class ModelResource {
 
     /**
      * Imports an ONNX generator ({@code model}) for the style, with an optional free-text {@code source}
-     * kept in its manifest. 201 with the published version; 422 naming what is wrong when the file is
-     * not a generator that keeps the contract, and then nothing is stored.
+     * kept in its manifest. 201 with the published version (with {@code heldBack} naming the missed
+     * thresholds when the quality gate kept the pointer); 422 naming what is wrong when the file is not
+     * a generator that keeps the contract, and then nothing is stored.
      */
     @POST
     @Path("/{style}")
@@ -82,17 +84,30 @@ public class ModelResource {
         }
     }
 
+    /** Rollback: the style's current pointer to an existing version. */
     @POST
     @Path("/{style}/current/{version}")
     public Response makeCurrent(@PathParam("style") String style, @PathParam("version") String version,
                                 @HeaderParam("X-API-Key") String key) {
+        return pointTo(style, version, key);
+    }
+
+    /** Promotes a version (typically one the quality gate held back): it becomes current and is announced. */
+    @POST
+    @Path("/{style}/{version}/promote")
+    public Response promote(@PathParam("style") String style, @PathParam("version") String version,
+                            @HeaderParam("X-API-Key") String key) {
+        return pointTo(style, version, key);
+    }
+
+    private Response pointTo(String style, String version, String key) {
         Optional<Response> refused = refuse(key).or(() -> invalidName(style, version));
         if (refused.isPresent()) {
             return refused.get();
         }
         ModelPublished current;
         try {
-            current = registry.rollback(style, version);
+            current = registry.makeCurrent(style, version);
         } catch (IllegalArgumentException e) {
             return Problem.of(Response.Status.NOT_FOUND, "unknown-model-version", "Unknown model version",
                     e.getMessage()).toResponse();

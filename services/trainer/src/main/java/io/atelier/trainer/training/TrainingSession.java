@@ -2,11 +2,13 @@ package io.atelier.trainer.training;
 
 import ai.djl.ndarray.NDManager;
 import io.atelier.generator.GeneratorOnnx;
+import io.atelier.generator.evaluation.StyleEvaluation;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.TrainingFailed;
 import io.atelier.schemas.events.TrainingProgress;
 import io.atelier.schemas.events.TrainingRequested;
+import io.atelier.schemas.training.TrainingProfile;
 import io.atelier.schemas.training.TrainingRun;
 import io.atelier.schemas.training.TrainingState;
 import io.atelier.trainer.TrainingPlan;
@@ -155,13 +157,23 @@ public class TrainingSession {
                 metadata.put("runId", finished.runId());
                 finalLosses.forEach((name, value) -> metadata.put("loss." + name, Double.toString(value)));
                 return GeneratorOnnx.build(plan.generatorSpec(), trained, metadata);
-            }, run.runId(), run.checkpoint(), plan.describe(), finalLosses);
+            }, run.runId(), run.checkpoint(), plan.describe(), finalLosses,
+                    new StyleEvaluation.NamedImage(request.styleImages().get(0).key(), style.get(0)),
+                    gateExemption(request.profile()));
             runs.save(run.with(TrainingState.SUCCEEDED, plan.steps(), run.checkpoint(), finalLosses,
                     published.version(), null));
             metrics.succeeded();
             events.published(published);
-            LOG.infof("Run %s published %s/%s", run.runId(), run.style(), published.version());
+            LOG.infof("Run %s published %s/%s%s", run.runId(), run.style(), published.version(),
+                    published.becameCurrent() ? "" : " (held back by the quality gate)");
         }
+    }
+
+    /** Why the quality gate does not hold back this run's version, or null when it applies. */
+    private String gateExemption(TrainingProfile requested) {
+        String profile = (requested == null ? TrainingProfile.DEFAULT : requested).wireName();
+        return config.qualityGate().exemptProfiles().contains(profile)
+                ? "profile " + profile + " is exempt (atelier.trainer.quality-gate.exempt-profiles)" : null;
     }
 
     private void fail(TrainingRun run, Exception e) {

@@ -14,6 +14,8 @@ import io.atelier.schemas.events.TrainingFailed;
 import io.atelier.schemas.events.TrainingProgress;
 import io.atelier.schemas.events.TrainingRequested;
 import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.GateVerdict;
+import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.schemas.models.GeneratorContract;
 import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
@@ -101,6 +103,16 @@ class TrainingFlowTest {
             assertThat(manifest.finalLosses()).containsKeys("generator", "discriminator");
             assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
                     .orElseThrow().version()).isEqualTo("v1");
+            // evaluated against the run's style image; the tiny profile is exempt from the gate
+            ModelEvaluation evaluation = store.getJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, "v1"),
+                    ModelEvaluation.class).orElseThrow();
+            assertThat(published.evaluation().key()).isEqualTo(ObjectKeys.modelEvaluation(style, "v1"));
+            assertThat(published.becameCurrent()).isTrue();
+            assertThat(evaluation.styleImage()).isEqualTo(request.styleImages().get(0).key());
+            assertThat(evaluation.summary().styleRatio()).isNotNull();
+            assertThat(evaluation.photos()).hasSize(5);
+            assertThat(evaluation.gate().outcome()).isEqualTo(GateVerdict.Outcome.SKIPPED);
+            assertThat(evaluation.gate().note()).contains("tiny");
             try (OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx)) {
                 assertThat(session.getInputNames()).containsExactly(GeneratorContract.INPUT);
                 assertThat(session.getMetadata().getCustomMetadata()).containsEntry("style", style)

@@ -4,7 +4,12 @@ import ai.onnx.proto.OnnxMl;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.generator.GeneratorOnnx;
 import io.atelier.generator.GeneratorSpec;
+import io.atelier.schemas.json.EventJson;
+import io.atelier.schemas.json.EventSchemas;
 import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.models.GateFailure;
+import io.atelier.schemas.models.GateVerdict;
+import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.schemas.models.GeneratorContract;
 import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
@@ -17,16 +22,23 @@ import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * Generators trained elsewhere go through the admin API: a conforming ONNX file becomes the style's
- * next version, with a manifest naming its source and no run; a truncated file, one with other input
+ * next version, with a manifest naming its source and no run and an evaluation on the held-out photos;
+ * one that fails the quality gate is stored but the pointer stays until an admin promotes it; a truncated file, one with other input
  * names and one whose output leaves [-1, 1] are refused with a problem naming why, and nothing is stored.
  */
 @QuarkusTest
@@ -39,12 +51,14 @@ class ModelImportTest {
     ObjectStore store;
 
     @Test
-    void aConformingGeneratorBecomesTheNextVersionAndIsCurrent() {
+    void aConformingGeneratorIsEvaluatedAndBecomesTheNextVersionAndIsCurrent() throws Exception {
         String style = "imported-" + System.nanoTime();
-        byte[] model = generator();
+        byte[] model = GeneratorOnnx.elementwise("Identity");
 
         upload(style, model, "exported from PyTorch by a partner").statusCode(201)
-                .body("style", equalTo(style)).body("version", equalTo("v1"));
+                .body("style", equalTo(style)).body("version", equalTo("v1"))
+                .body("evaluation.key", equalTo(ObjectKeys.modelEvaluation(style, "v1")))
+                .body("heldBack", nullValue());
 
         ModelManifest manifest = store.getJson(Bucket.MODELS, ObjectKeys.modelManifest(style, "v1"),
                 ModelManifest.class).orElseThrow();
@@ -53,10 +67,58 @@ class ModelImportTest {
                 .containsEntry("fileName", "generator.onnx");
         assertThat(manifest.sha256()).isEqualTo(ObjectStore.sha256(model));
         assertThat(store.get(Bucket.MODELS, ObjectKeys.modelGenerator(style, "v1")).orElseThrow()).isEqualTo(model);
-        assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
-                .orElseThrow().version()).isEqualTo("v1");
+        assertThat(current(style)).isEqualTo("v1");
 
-        upload(style, generator(), null).statusCode(201).body("version", equalTo("v2"));
+        // the identity keeps every photo: structure and border perfect; no style image, so no style ratio
+        byte[] json = store.get(Bucket.MODELS, ObjectKeys.modelEvaluation(style, "v1")).orElseThrow();
+        assertThat(EventSchemas.get().problems(ModelEvaluation.SCHEMA_ID, EventJson.mapper().readTree(json))).isEmpty();
+        ModelEvaluation evaluation = EventJson.mapper().readValue(json, ModelEvaluation.class);
+        assertThat(evaluation.photos()).extracting(ModelEvaluation.Photo::name).containsExactly(
+                "casa_mila_courtyard.jpg", "grapes.jpg", "otters.jpg", "singapore_skyline.jpg", "spices.jpg");
+        assertThat(evaluation.summary().medianSsim()).isCloseTo(1.0, within(1e-6));
+        assertThat(evaluation.summary().medianBorderRatio()).isCloseTo(1.0, within(1e-6));
+        assertThat(evaluation.summary().styleRatio()).isNull();
+        assertThat(evaluation.styleImage()).isNull();
+        assertThat(evaluation.gate().outcome()).isEqualTo(GateVerdict.Outcome.PASSED);
+        BufferedImage sheet = ImageIO.read(new ByteArrayInputStream(
+                store.get(Bucket.MODELS, ObjectKeys.modelContactSheet(style, "v1")).orElseThrow()));
+        assertThat(sheet.getHeight()).isLessThan(sheet.getWidth()).isLessThanOrEqualTo(300);
+    }
+
+    @Test
+    void aVersionThatFailsTheGateIsStoredButHeldBackUntilAnAdminPromotesIt() {
+        String style = "gated-" + System.nanoTime();
+        upload(style, GeneratorOnnx.elementwise("Identity"), null).statusCode(201).body("version", equalTo("v1"));
+
+        // the negative of every photo: its structure is gone (SSIM below 0)
+        upload(style, GeneratorOnnx.elementwise("Neg"), "an inverted export").statusCode(201)
+                .body("version", equalTo("v2"))
+                .body("heldBack[0].metric", equalTo("medianSsim"))
+                .body("heldBack[0].limit", equalTo("MIN"))
+                .body("heldBack[0].threshold", equalTo(0.35f))
+                .body("heldBack[0].value", lessThan(0f));
+
+        assertThat(current(style)).as("the pointer stays on the last version that passed").isEqualTo("v1");
+        assertThat(store.exists(Bucket.MODELS, ObjectKeys.modelGenerator(style, "v2"))).isTrue();
+        ModelEvaluation evaluation = store.getJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, "v2"),
+                ModelEvaluation.class).orElseThrow();
+        assertThat(evaluation.gate().holdsBack()).isTrue();
+        assertThat(evaluation.gate().failures()).extracting(GateFailure::metric).containsExactly("medianSsim");
+
+        RestAssured.given().post("/api/v1/models/" + style + "/v2/promote").then().statusCode(401);
+        RestAssured.given().header("X-API-Key", ADMIN_KEY).post("/api/v1/models/" + style + "/v9/promote").then()
+                .statusCode(404).body("type", containsString("unknown-model-version"));
+        assertThat(current(style)).isEqualTo("v1");
+
+        RestAssured.given().header("X-API-Key", ADMIN_KEY).post("/api/v1/models/" + style + "/v2/promote").then()
+                .statusCode(200).body("version", equalTo("v2")).body("heldBack", nullValue())
+                .body("evaluation.key", equalTo(ObjectKeys.modelEvaluation(style, "v2")));
+        assertThat(current(style)).isEqualTo("v2");
+    }
+
+    private String current(String style) {
+        return store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
+                .orElseThrow().version();
     }
 
     @Test

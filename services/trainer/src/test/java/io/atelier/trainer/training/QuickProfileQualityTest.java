@@ -1,6 +1,10 @@
 package io.atelier.trainer.training;
 
 import ai.djl.ndarray.NDManager;
+import io.atelier.generator.evaluation.QualityMetrics;
+import io.atelier.generator.evaluation.QualityThresholds;
+import io.atelier.generator.evaluation.StyleEvaluation;
+import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * towards the painting's colours and keep the photos' structure.
  * The before/after grid is kept in target/quality/ for people to look at.
  *
- * <p>Statistics ({@link StyleQuality}), over the five held-out photos at 192 px:
+ * <p>Statistics ({@link QualityMetrics}), over the five held-out photos at 192 px:
  * <ul>
  *   <li>colour: mean histogram distance to the painting, after over before, at most
  *       {@value #COLOUR_RATIO} (measured 0.58, 0.61 and 0.69; 0.51 with zero padding);</li>
@@ -42,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * figures, 0.1 on the colour ratio, 0.17 on the border ratio and 10 grey levels; they still catch a
  * frame (zero padding's 1.43), an output that is no longer the photo (unrelated photos score 0.07) and
  * one that no longer takes the palette (ratio near 1).
+ * The trainer's default quality gate ({@link QualityThresholds#DEFAULTS}), which every published model
+ * meets unless an admin promotes it, must pass these outputs too.
  * Figures and command: BENCHMARKS.md.
  */
 class QuickProfileQualityTest {
@@ -67,6 +73,8 @@ class QuickProfileQualityTest {
 
         BufferedImage grid = new BufferedImage(2 * SIDE, unseen.size() * SIDE, BufferedImage.TYPE_INT_RGB);
         List<Measures> measures = new ArrayList<>();
+        List<BufferedImage> photos = new ArrayList<>();
+        List<BufferedImage> outputs = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
             for (long step = 0; step < plan.steps(); step++) {
                 StepLosses losses = trainer.train(content.batch(step, 0, plan.batchSize()),
@@ -77,10 +85,13 @@ class QuickProfileQualityTest {
             }
             for (int i = 0; i < unseen.size(); i++) {
                 BufferedImage photo = square(unseen.get(i));
-                BufferedImage styled = fromTensor(trainer.stylise(toTensor(photo), 1, SIDE, SIDE));
+                BufferedImage styled = StyleEvaluation.fromModel(trainer.stylise(
+                        StyleEvaluation.toModel(List.of(photo), SIDE), 1, SIDE, SIDE), 0, SIDE);
                 Measures m = new Measures(photo, styled, painting);
                 System.out.printf(Locale.ROOT, "photo %d: %s%n", i, m);
                 measures.add(m);
+                photos.add(photo);
+                outputs.add(styled);
                 Graphics2D g = grid.createGraphics();
                 g.drawImage(photo, 0, i * SIDE, null);
                 g.drawImage(styled, SIDE, i * SIDE, null);
@@ -96,11 +107,11 @@ class QuickProfileQualityTest {
         double medianSsim = median(measures, Measures::ssim);
         double border = median(measures, Measures::border);
         double blackRise = median(measures, m -> m.blackAfter() - m.blackBefore());
-        double unrelated = StyleQuality.luminanceSsim(square(unseen.get(0)), square(unseen.get(1)));
+        double unrelated = QualityMetrics.luminanceSsim(square(unseen.get(0)), square(unseen.get(1)));
         System.out.printf(Locale.ROOT, "colour distance %.3f -> %.3f (ratio %.2f), SSIM min %.3f median %.3f, "
                         + "border ratio median %.2f, black level rise median %.1f (painting's level %.1f), "
                         + "SSIM of two unrelated photos %.3f%n", before, after, after / before, minSsim, medianSsim,
-                border, blackRise, StyleQuality.blackLevel(painting), unrelated);
+                border, blackRise, QualityMetrics.blackLevel(painting), unrelated);
         assertThat(unrelated).as("SSIM of two unrelated photos").isLessThan(UNRELATED);
         assertThat(after / before).as("colour distance to the painting, after over before").isLessThan(COLOUR_RATIO);
         assertThat(minSsim).as("lowest luminance SSIM between a photo and its styled version").isGreaterThan(STRUCTURE);
@@ -108,16 +119,21 @@ class QuickProfileQualityTest {
         assertThat(border).as("median border ratio (edge contrast against the interior, output over input)")
                 .isLessThan(BORDER);
         assertThat(blackRise).as("median rise of the black level").isLessThan(BLACK_RISE);
+        ModelEvaluation.Summary summary = StyleEvaluation.measure(
+                Samples.files(Samples.HOLDOUT).stream().map(f -> f.getFileName().toString()).toList(), photos, outputs,
+                painting).summary();
+        assertThat(QualityThresholds.DEFAULTS.failures(summary))
+                .as("the trainer's default quality gate on the quick profile (%s)", summary).isEmpty();
     }
 
-    /** What the statistics of {@link StyleQuality} say about one photo and its styled version. */
+    /** What the statistics of {@link QualityMetrics} say about one photo and its styled version. */
     record Measures(double colourBefore, double colourAfter, double ssim, double border, double blackBefore,
                     double blackAfter) {
 
         Measures(BufferedImage photo, BufferedImage styled, BufferedImage painting) {
-            this(StyleQuality.colourDistance(photo, painting), StyleQuality.colourDistance(styled, painting),
-                    StyleQuality.luminanceSsim(photo, styled), StyleQuality.borderRatio(photo, styled),
-                    StyleQuality.blackLevel(photo), StyleQuality.blackLevel(styled));
+            this(QualityMetrics.colourDistance(photo, painting), QualityMetrics.colourDistance(styled, painting),
+                    QualityMetrics.luminanceSsim(photo, styled), QualityMetrics.borderRatio(photo, styled),
+                    QualityMetrics.blackLevel(photo), QualityMetrics.blackLevel(styled));
         }
 
         @Override
@@ -138,42 +154,6 @@ class QuickProfileQualityTest {
     }
 
     static BufferedImage square(BufferedImage image) {
-        int side = Math.min(image.getWidth(), image.getHeight());
-        BufferedImage square = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = square.createGraphics();
-        g.drawImage(image, 0, 0, SIDE, SIDE, (image.getWidth() - side) / 2, (image.getHeight() - side) / 2,
-                (image.getWidth() + side) / 2, (image.getHeight() + side) / 2, null);
-        g.dispose();
-        return square;
-    }
-
-    static float[] toTensor(BufferedImage image) {
-        int plane = SIDE * SIDE;
-        float[] data = new float[3 * plane];
-        for (int y = 0; y < SIDE; y++) {
-            for (int x = 0; x < SIDE; x++) {
-                int rgb = image.getRGB(x, y);
-                data[y * SIDE + x] = ((rgb >> 16) & 0xff) / 127.5f - 1f;
-                data[plane + y * SIDE + x] = ((rgb >> 8) & 0xff) / 127.5f - 1f;
-                data[2 * plane + y * SIDE + x] = (rgb & 0xff) / 127.5f - 1f;
-            }
-        }
-        return data;
-    }
-
-    static BufferedImage fromTensor(float[] data) {
-        int plane = SIDE * SIDE;
-        BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < SIDE; y++) {
-            for (int x = 0; x < SIDE; x++) {
-                int i = y * SIDE + x;
-                image.setRGB(x, y, channel(data[i]) << 16 | channel(data[plane + i]) << 8 | channel(data[2 * plane + i]));
-            }
-        }
-        return image;
-    }
-
-    private static int channel(float v) {
-        return Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
+        return StyleEvaluation.square(image, SIDE);
     }
 }

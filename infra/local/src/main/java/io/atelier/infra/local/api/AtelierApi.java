@@ -72,6 +72,15 @@ public final class AtelierApi {
         return send(post("/api/v1/models/" + style, form), 201);
     }
 
+    /**
+     * Makes a version current although the quality gate held it back (the trainer's admin API, like
+     * {@link #importModel}); returns the announced event.
+     */
+    public JsonNode promoteModel(String style, String version) {
+        return send(request("/api/v1/models/" + style + "/" + version + "/promote")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), 200);
+    }
+
     /** The style with its versions and training runs; empty when the API knows no such style. */
     public Optional<JsonNode> style(String name) {
         HttpResponse<byte[]> response = exchange(request("/api/v1/styles/" + name).GET().build());

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./atelier demo|start|train|stylize}: the commands that run the services and talk to them.
+ * {@code ./atelier demo|start|train|stylize|eval}: the commands that run the services and talk to them.
  * {@code train} and {@code stylize} use only the HTTP API, so they work against any Atelier, not just
  * the local one. Exit codes: 0 done, 1 failed (the message says why), 2 wrong usage.
  */
@@ -63,6 +63,7 @@ public final class AtelierCli {
                 case "restart" -> restart(stack, services, ports(env), apiKey, rest);
                 case "train" -> train(api(env, services, apiKey), rest);
                 case "stylize" -> stylize(api(env, services, apiKey), rest);
+                case "eval" -> eval(stack, rest);
                 default -> {
                     return usage();
                 }
@@ -150,6 +151,21 @@ public final class AtelierCli {
         System.out.println("Style '" + name + "' is ready: model " + run.path("modelVersion").asText());
     }
 
+    /** {@code eval STYLE [PHOTOS...] [--version vN] [--out DIR]}: the style's model on photos, with the quality report. */
+    private static void eval(LocalStack stack, List<String> args) throws Exception {
+        String version = option(args, "--version", null);
+        Path out = Path.of(option(args, "--out", "target/eval"));
+        if (args.isEmpty() || args.get(0).startsWith("--")) {
+            throw new IllegalArgumentException("usage: ./atelier eval STYLE [PHOTOS...] [--version vN] [--out DIR]");
+        }
+        String style = args.remove(0);
+        List<Path> photos = args.isEmpty() ? SampleCorpus.photos(Path.of("infra/samples/content"))
+                : args.stream().map(Path::of).toList();
+        StackEndpoints endpoints = stack.endpoints().orElseThrow(() -> new IllegalArgumentException(
+                "the local stack is not running; ./atelier start (or demo) first"));
+        ModelEval.run(endpoints, style, version, photos, out, System.out);
+    }
+
     /** {@code stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]} */
     private static void stylize(AtelierApi api, List<String> args) throws Exception {
         String out = option(args, "-o", null);
@@ -215,7 +231,8 @@ public final class AtelierCli {
                   start                        the stack and the three services, with the demo's API key
                   restart kafka|s3|ingest|trainer|inference   stop one component and start it again
                   train NAME IMAGE... [--profile %s] [--wait] [steps=N alpha=A ...]
-                  stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]""".formatted(PROFILES));
+                  stylize IMAGE STYLE [-o FILE] [--max-side N] [--format png|jpeg]
+                  eval STYLE [PHOTOS...] [--version vN] [--out DIR]""".formatted(PROFILES));
         return 2;
     }
 }

@@ -1,10 +1,11 @@
-package io.atelier.trainer.training;
+package io.atelier.generator.evaluation;
 
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
 /**
- * The statistics of the quality test.
+ * The quality statistics of a styled photo, for the trainer's quality test, the evaluation of every
+ * published model and {@code ./atelier eval}: pure image arithmetic (no model, no engine).
  *
  * <ul>
  *   <li><b>Colour distance</b>: total variation distance between the images' normalised RGB
@@ -22,15 +23,15 @@ import java.util.Arrays;
  *       blacks of a photo to grey raises it; the painting's own is the reference.</li>
  * </ul>
  */
-final class StyleQuality {
+public final class QualityMetrics {
 
     /** Width of the border band, in pixels: a little more than the frame zero padding paints. */
-    static final int BORDER = 4;
+    public static final int BORDER = 4;
 
-    private StyleQuality() {
+    private QualityMetrics() {
     }
 
-    static double colourDistance(BufferedImage a, BufferedImage b) {
+    public static double colourDistance(BufferedImage a, BufferedImage b) {
         double[] ha = histogram(a);
         double[] hb = histogram(b);
         double sum = 0;
@@ -40,7 +41,7 @@ final class StyleQuality {
         return sum / 2;
     }
 
-    static double luminanceSsim(BufferedImage a, BufferedImage b) {
+    public static double luminanceSsim(BufferedImage a, BufferedImage b) {
         int w = Math.min(a.getWidth(), b.getWidth());
         int h = Math.min(a.getHeight(), b.getHeight());
         double[][] la = luma(a, w, h);
@@ -83,11 +84,11 @@ final class StyleQuality {
         return total / windows;
     }
 
-    static double borderRatio(BufferedImage input, BufferedImage output) {
+    public static double borderRatio(BufferedImage input, BufferedImage output) {
         return borderContrast(output) / borderContrast(input);
     }
 
-    static double blackLevel(BufferedImage image) {
+    public static double blackLevel(BufferedImage image) {
         double[][] luma = luma(image, image.getWidth(), image.getHeight());
         double[] all = Arrays.stream(luma).flatMapToDouble(Arrays::stream).sorted().toArray();
         return all[(int) (0.05 * (all.length - 1))];
