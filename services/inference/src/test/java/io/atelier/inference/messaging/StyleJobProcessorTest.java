@@ -15,10 +15,12 @@ import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.OutputOptions;
 import io.atelier.schemas.events.StyleJobCompleted;
 import io.atelier.schemas.events.StyleJobFailed;
 import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.models.GateFailure;
 import io.atelier.schemas.status.JobState;
 import io.atelier.schemas.status.JobStatus;
 import io.atelier.schemas.storage.Bucket;
@@ -259,6 +261,27 @@ class StyleJobProcessorTest {
                 topics.send(job);
                 assertThat(completion(topics, job.jobId()).modelVersion()).isEqualTo("v2");
             }
+        }
+    }
+
+    @Test
+    void aVersionTheQualityGateHeldBackIsNotPreloaded() throws Exception {
+        String style = "test-gate-" + UUID.randomUUID().toString().substring(0, 8);
+        TestGenerators.publish(store, style, "v1", TestGenerators.channelRotation());
+        ModelPublished stored = TestGenerators.publish(store, style, "v2", TestGenerators.inversion());
+        ModelPublished heldBack = new ModelPublished(ModelPublished.SCHEMA_VERSION, style, "v2", stored.model(),
+                stored.manifest(), null, Map.of(), Instant.now(), null,
+                List.of(new GateFailure("ssim", 0.1, 0.35, GateFailure.Limit.MIN)));
+        try (JobTopics topics = new JobTopics(stack)) {
+            topics.send(heldBack);
+            // same style, same partition: once v3 is preloaded, the held-back event was handled before it
+            topics.send(TestGenerators.publish(store, style, "v3", TestGenerators.channelRotation()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!sessions.isLoaded(style, "v3") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(sessions.isLoaded(style, "v3")).as("a current version is preloaded").isTrue();
+            assertThat(sessions.isLoaded(style, "v2")).as("a held-back one is not").isFalse();
         }
     }
 
