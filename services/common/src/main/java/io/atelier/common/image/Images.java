@@ -38,8 +38,8 @@ public final class Images {
 
     /**
      * PNG at deflate level 1 ({@link Deflater#BEST_SPEED}) instead of the JDK writer's default 4:
-     * encoding is a fixed cost of every job, and on photos level 1 was about 1.3x faster and no larger
-     * (see BENCHMARKS.md, "Inference").
+     * encoding is a fixed cost of every job, and on photos level 1 is faster for about the same size
+     * (see the encode stage in BENCHMARKS.md, "Inference").
      */
     public static byte[] png(BufferedImage image) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();

@@ -43,11 +43,21 @@ public interface InferenceConfig {
 
     /**
      * Whether ONNX Runtime's intra-op threads spin while they wait for work. Spinning saves a wake-up
-     * per operator but burns the cores the worker's I/O threads need; {@code ./atelier bench ort}
-     * measures both (BENCHMARKS.md).
+     * per operator but burns the cores the worker's I/O threads need: off by default, because beside a
+     * busy thread the model ran 1.2x to 1.4x faster without it ({@code ./atelier bench ort},
+     * BENCHMARKS.md). Worth turning on where ONNX Runtime has cores to itself.
+     */
+    @WithDefault("false")
+    boolean intraOpSpinning();
+
+    /**
+     * ONNX Runtime's CPU memory arena and memory-pattern planning: both keep the largest batch's
+     * buffers for the next run. Off, they are freed after each run: measured, that lowered the worker's
+     * RSS between batches (1.56 to 0.77 GiB after 512 px batches of 8) but not its peak, and halved
+     * the rate at 512 px (BENCHMARKS.md), so it is on by default.
      */
     @WithDefault("true")
-    boolean intraOpSpinning();
+    boolean keepBuffers();
 
     /** Ask for the CUDA execution provider; the worker falls back to the CPU, and says so, when it is absent. */
     @WithDefault("false")

@@ -57,7 +57,8 @@ import java.util.UUID;
  *
  * <p>With {@code --profile} ({@code -Dbench.profile=true}) the worker runs under JDK Flight Recorder and
  * a summary of where its JVM threads spent the CPU follows the tables. {@code -Dbench.worker=a=1,b=2}
- * passes settings to the worker (e.g. {@code atelier.inference.intra-op-spinning=false}).
+ * passes settings to the worker (e.g. {@code atelier.inference.intra-op-spinning=false}), {@code -Dbench.jvm}
+ * options to its JVM (e.g. {@code -Xmx256m}).
  */
 public final class InferenceBenchmark {
 
@@ -90,9 +91,12 @@ public final class InferenceBenchmark {
         List<String> rows = new ArrayList<>();
         Path logs = Files.createTempDirectory("inference-bench-");
         Path recording = Path.of("target/bench-worker.jfr").toAbsolutePath();
-        List<String> jvm = Boolean.getBoolean("bench.profile")
-                ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording)
-                : List.of();
+        List<String> jvm = new ArrayList<>(List.of(System.getProperty("bench.jvm", "").split(" ")));
+        jvm.removeIf(String::isBlank);
+        boolean profile = Boolean.getBoolean("bench.profile");
+        if (profile) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+        }
         try (ObjectStore store = StackStorage.open(stack)) {
             TestGenerators.publish(store, STYLE, "v1", model);
             String[] settings = System.getProperty("bench.worker", "").isBlank() ? new String[0]
@@ -133,11 +137,11 @@ public final class InferenceBenchmark {
         System.out.println();
         System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, worker settings: %s%n",
                 SPEC, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("bench.worker", "defaults"));
+                (System.getProperty("bench.worker", "") + " " + System.getProperty("bench.jvm", "")).trim());
         System.out.println("| image | images | service path (images/s) | plain ORT loop (images/s) | ratio |");
         System.out.println("|---|---|---|---|---|");
         rows.forEach(System.out::println);
-        if (!jvm.isEmpty()) {
+        if (profile) {
             System.out.println();
             System.out.println("Worker CPU profile (" + recording + "):");
             System.out.println();
