@@ -1,6 +1,7 @@
 package io.atelier.testsupport;
 
 import io.atelier.schemas.topics.TopicSpec;
+import io.atelier.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every service's channel configuration promises against the contract: each channel's topic is
  * a topic of {@code topics.json} (the {@code Topics} constants), every incoming channel names its
- * failure strategy, and a dead-letter strategy writes to the topic the spec pairs with the channel's.
+ * failure strategy, a dead-letter strategy writes to the topic the spec pairs with the channel's, and
+ * the style-job workers consume in the group whose lag the gateway reads.
  * A service test extends this; it reads the service's {@code application.properties}.
  */
 public abstract class ChannelTopicsContract {
@@ -54,6 +56,17 @@ public abstract class ChannelTopicsContract {
                         .map(TopicSpec.Topic::name).findFirst().orElse(null);
                 assertEquals(paired, deadLetters, channel + " dead-letters elsewhere than topics.json pairs with "
                         + topic);
+            }
+        });
+    }
+
+    @Test
+    void theStyleJobWorkersConsumeAsTheGroupTheGatewayWatches() {
+        Properties properties = properties();
+        channelTopics().forEach((channel, topic) -> {
+            if (channel.startsWith("incoming.") && topic.equals(Topics.STYLE_JOBS)) {
+                assertEquals(Topics.STYLE_JOB_WORKERS, properties.getProperty("mp.messaging." + channel + ".group.id"),
+                        channel + " consumes " + topic + " outside the group whose lag bounds the queue");
             }
         });
     }

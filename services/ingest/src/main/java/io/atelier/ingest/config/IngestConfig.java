@@ -39,12 +39,31 @@ public interface IngestConfig {
     @WithDefault("60")
     int uploadsPerMinute();
 
+    /** The bound on the job queue. */
+    Queue queue();
+
     /** Content corpus (under {@code content/} in the datasets bucket) that new styles train on. */
     @WithDefault("samples")
     String contentCorpus();
 
     /** API keys by name: {@code atelier.ingest.api-keys.<name>.key} and {@code .scope} ({@code user} or {@code admin}). */
     Map<String, ApiKey> apiKeys();
+
+    /**
+     * Past the fleet's throughput, jobs wait in Kafka; without a bound the wait grows for as long as
+     * the overload lasts. The gateway reads the workers' consumer lag and answers 503 with
+     * {@code Retry-After} while it is at {@link #maxJobs()}, so a client hears "later" at once instead
+     * of a job that finishes minutes after it stopped caring.
+     */
+    interface Queue {
+        /** Jobs queued and not yet taken by a worker at which uploads are refused; 0 turns the bound off. */
+        @WithDefault("200")
+        long maxJobs();
+
+        /** How often the backlog is read from the broker; an older reading counts as unknown and admits. */
+        @WithDefault("1s")
+        Duration refresh();
+    }
 
     /** One API key. */
     interface ApiKey {

@@ -30,7 +30,7 @@ import java.util.UUID;
 
 /**
  * Accepts style jobs and reads their status. A submission is checked cheapest first (an idempotent
- * replay, the rate limit, the form, whether the style has a model) so that the expensive decode runs
+ * replay, the queue's bound, the rate limit, the form, whether the style has a model) so that the expensive decode runs
  * only for an upload that can become a job. The normalised image and its {@code QUEUED} status are
  * then written and the job queued; the caller hears 202 only after both the writes and the broker's
  * acknowledgement, and if anything fails part-way every object written is removed again.
@@ -45,18 +45,20 @@ public class JobService {
     private final EventProducer producer;
     private final IdempotencyKeys idempotency;
     private final RateLimiter rateLimiter;
+    private final QueueLimit queueLimit;
     private final UploadMetrics metrics;
     private final IngestConfig config;
 
     public JobService(ImageInspector inspector, ObjectStore store, EventProducer producer,
-                      IdempotencyKeys idempotency, RateLimiter rateLimiter, UploadMetrics metrics,
-                      IngestConfig config) {
+                      IdempotencyKeys idempotency, RateLimiter rateLimiter, QueueLimit queueLimit,
+                      UploadMetrics metrics, IngestConfig config) {
         this.config = config;
         this.inspector = inspector;
         this.store = store;
         this.producer = producer;
         this.idempotency = idempotency;
         this.rateLimiter = rateLimiter;
+        this.queueLimit = queueLimit;
         this.metrics = metrics;
     }
 
@@ -72,6 +74,7 @@ public class JobService {
             if (earlier.isPresent()) {
                 return replay(keyName, idempotencyKey, earlier.get());
             }
+            queueLimit.check();
             rateLimiter.acquire(keyName);
             String style = checkedStyle(submission);
             OutputOptions output = new OutputOptions(format(submission.format()), submission.maxSide());

@@ -228,6 +228,11 @@ class ImageInspectorTest {
         }
 
         @Override
+        public Queue queue() {
+            throw new UnsupportedOperationException("the inspector does not read the queue's bound");
+        }
+
+        @Override
         public String contentCorpus() {
             return "samples";
         }
