@@ -25,6 +25,17 @@ public interface InferenceConfig {
     @WithDefault("8")
     int batchSize();
 
+    /**
+     * Most pixels (width x height, summed over the images) in one inference call: a batch of larger
+     * images is run as several calls. ONNX Runtime's buffers grow with the pixels of a call, not the
+     * number of jobs, so this bounds the worker's memory where {@link #batchSize()} cannot: 8 images of
+     * 512 px in one call took the worker to 1.2-1.7 GiB, in calls of two (the default, which still runs
+     * 8 images of 256 px at once) to 0.77-0.87 GiB, in calls of one with a 256 MiB heap to 583 MiB, at
+     * the same rate at 512 px (BENCHMARKS.md). One image larger than this runs alone.
+     */
+    @WithDefault("524288")
+    long maxBatchPixels();
+
     /** Threads that download, decode, encode and upload beside inference. */
     @WithDefault("4")
     int ioThreads();

@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * Runs prepared jobs through their generators, several at once where they share a model and an image
- * size (one NCHW tensor of up to {@code atelier.inference.batch-size} images), one at a time otherwise.
+ * size (one NCHW tensor of up to {@code atelier.inference.batch-size} images and
+ * {@code max-batch-pixels} pixels), one at a time otherwise.
  * A batch serves several traces, so each job gets its own span for the call it shared; a model load
  * it causes is recorded under the first job's.
  */
@@ -63,12 +64,19 @@ public class BatchInference {
         }
         for (Map.Entry<PreparedJob.BatchKey, List<PreparedJob>> group : groups.entrySet()) {
             List<PreparedJob> members = group.getValue();
-            for (int from = 0; from < members.size(); from += config.batchSize()) {
-                List<PreparedJob> chunk = members.subList(from, Math.min(members.size(), from + config.batchSize()));
+            int perCall = imagesPerCall(group.getKey());
+            for (int from = 0; from < members.size(); from += perCall) {
+                List<PreparedJob> chunk = members.subList(from, Math.min(members.size(), from + perCall));
                 runChunk(group.getKey(), chunk, results);
             }
         }
         return results;
+    }
+
+    /** As many images of the key's size as both limits allow, at least one. */
+    int imagesPerCall(PreparedJob.BatchKey key) {
+        long pixels = (long) key.width() * key.height();
+        return (int) Math.max(1, Math.min(config.batchSize(), config.maxBatchPixels() / pixels));
     }
 
     private void runChunk(PreparedJob.BatchKey key, List<PreparedJob> chunk, Map<PreparedJob, Result> results) {

@@ -63,6 +63,29 @@ class BatchInferenceTest {
     }
 
     @Test
+    void imagesWhosePixelsPassTheBudgetTogetherRunInSeveralCalls() throws Exception {
+        TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
+        assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 256, 256))).isEqualTo(8);
+        assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 512, 512))).isEqualTo(2);
+        assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 1024, 1024))).isEqualTo(1);
+        List<PreparedJob> jobs = List.of(prepared(randomImage(600, 500, 7)), prepared(randomImage(600, 500, 8)),
+                prepared(randomImage(600, 500, 9)));
+        DistributionSummary batches = meters.find("atelier.inference.batch.size").summary();
+        long callsBefore = batches == null ? 0 : batches.count();
+
+        Map<PreparedJob, BatchInference.Result> results = inference.run(jobs);
+
+        for (PreparedJob job : jobs) {
+            BufferedImage expected = directRun(TestGenerators.channelRotation(), job.image());
+            BufferedImage actual = io.atelier.inference.image.ImageCodec.fromTensor(results.get(job).output(),
+                    job.image().getWidth(), job.image().getHeight());
+            assertThat(maxChannelDifference(actual, expected)).as(job.job().jobId()).isZero();
+        }
+        assertThat(meters.find("atelier.inference.batch.size").summary().count() - callsBefore)
+                .as("300,000 pixels each against a budget of 524,288: one image per call").isEqualTo(3);
+    }
+
+    @Test
     void anUnloadableModelFailsItsJobsOnly() {
         TestGenerators.publish(store, "test-broken", "v1", "not an onnx model".getBytes());
         TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
