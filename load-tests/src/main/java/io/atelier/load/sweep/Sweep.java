@@ -21,7 +21,7 @@ import java.util.Map;
  * 99 % of the jobs done with no 429 or 503), refines the edge by bisection, then runs at 50, 70, 90
  * and 120 % of the highest bounded rate, recording each service's peak RSS. Each step is a separate
  * {@code ./atelier load http|kafka} run (its own JVM and summary folder); the table goes to
- * {@code sweep.md}.
+ * {@code sweep.md}, the chart of the whole sweep to {@code sweep.png}.
  */
 public final class Sweep {
 
@@ -148,6 +148,7 @@ public final class Sweep {
             }
             md.append(" |\n");
         }
+        md.append("\n![throughput, refusals and end-to-end p50/p95/p99 against the offered rate](sweep.png)\n");
         md.append("\nLatency: ").append(result.steps().isEmpty() ? "" : result.steps().get(0).summary().endToEnd())
                 .append(". Each step's own summary (with its chart) is in the step's folder beside this file.\n");
         return md.toString();
@@ -207,6 +208,7 @@ public final class Sweep {
         Files.createDirectories(out);
         String md = markdown(result, "./atelier load sweep " + String.join(" ", args));
         Files.writeString(out.resolve("sweep.md"), md);
+        SweepChart.write(result, out.resolve("sweep.png"));
         System.out.println();
         System.out.println(md);
         System.out.println("Sweep: " + out.resolve("sweep.md").toAbsolutePath());

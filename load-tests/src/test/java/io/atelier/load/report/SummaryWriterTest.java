@@ -12,7 +12,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SummaryWriterTest {
+public class SummaryWriterTest {
 
     @TempDir
     Path folder;
@@ -55,10 +55,10 @@ class SummaryWriterTest {
 
     @Test
     void niceAxisMaxima() {
-        assertThat(SummaryChart.niceMax(0)).isEqualTo(1);
-        assertThat(SummaryChart.niceMax(3.2)).isEqualTo(5);
-        assertThat(SummaryChart.niceMax(1200)).isEqualTo(2000);
-        assertThat(SummaryChart.niceMax(10)).isEqualTo(10);
+        assertThat(Plot.niceMax(0)).isEqualTo(1);
+        assertThat(Plot.niceMax(3.2)).isEqualTo(5);
+        assertThat(Plot.niceMax(1200)).isEqualTo(2000);
+        assertThat(Plot.niceMax(10)).isEqualTo(10);
     }
 
     @Test
@@ -67,7 +67,8 @@ class SummaryWriterTest {
         assertThat(SummaryWriter.fmt(1234.56)).isEqualTo("1234.6");
     }
 
-    private static int count(BufferedImage image, int rgb, int fromY, int toY) {
+    /** Pixels of exactly that colour between two rows; the other charts' tests use it too. */
+    public static int count(BufferedImage image, int rgb, int fromY, int toY) {
         int n = 0;
         for (int y = fromY; y < toY; y++) {
             for (int x = 0; x < image.getWidth(); x++) {

@@ -4,10 +4,12 @@ import io.atelier.load.report.RunRecorder;
 import io.atelier.load.report.RunSummary;
 import org.junit.jupiter.api.Test;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.atelier.load.report.SummaryWriterTest.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SweepTest {
@@ -60,6 +62,19 @@ class SweepTest {
 
         String md = Sweep.markdown(result, "./atelier load sweep --step 10s");
         assertThat(md).contains("**3.00 jobs/s**").contains("| 120 % | 3.60 |").contains("| 300 | - | - |");
+    }
+
+    @Test
+    void theChartShowsThroughputRefusalsAndPercentilesAgainstTheRate() throws Exception {
+        Sweep.Result result = Sweep.sweep((phase, rate) -> step(phase, rate, rate <= 3 ? 1000 : 60_000, 20,
+                rate > 3 ? 5 : 0), 0.5, 16, 4, 1);
+        BufferedImage image = SweepChart.draw(result);
+        assertThat(count(image, SweepChart.COMPLETED.getRGB() & 0xffffff, 40, 255)).as("completed line").isGreaterThan(100);
+        assertThat(count(image, SweepChart.REFUSED.getRGB() & 0xffffff, 40, 255)).as("refused line").isGreaterThan(20);
+        assertThat(count(image, SweepChart.P99.getRGB() & 0xffffff, 320, 545)).as("p99 line").isGreaterThan(100);
+        assertThat(SweepChart.refusedPerSecond(result.steps().get(3))).as("4 jobs/s, a quarter refused")
+                .isEqualTo(1.0);
+        assertThat(Sweep.markdown(result, "cmd")).contains("](sweep.png)");
     }
 
     @Test
