@@ -1,0 +1,155 @@
+package io.atelier.trainer.bench;
+
+import ai.djl.ndarray.NDManager;
+import io.atelier.generator.GeneratorOnnx;
+import io.atelier.generator.evaluation.StyleEvaluation;
+import io.atelier.schemas.models.ModelEvaluation;
+import io.atelier.schemas.training.TrainingProfile;
+import io.atelier.trainer.Samples;
+import io.atelier.trainer.TrainingPlan;
+import io.atelier.trainer.training.CropSampler;
+import io.atelier.trainer.training.GanTrainer;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The README's gallery: every bundled painting ({@code infra/samples/styles}) trained with one profile
+ * on the bundled training photos, its ONNX export (what the workers run) applied to the first four
+ * held-out photos, which no run trains on. Writes one compressed JPEG grid and prints a Markdown table
+ * of each painting's training time and quality report ({@link StyleEvaluation}).
+ *
+ * <pre>./atelier gallery [PROFILE [DIR]]   (default quick; writes docs/gallery/PROFILE.jpg)</pre>
+ */
+public final class Gallery {
+
+    static final int PHOTOS = 4;
+    static final int CELL = 192;
+    static final int GAP = 6;
+    static final int LABEL = 22;
+
+    private Gallery() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("PYTORCH_VERSION", "2.7.1");
+        System.setProperty("PYTORCH_FLAVOR", "cpu");
+        TrainingProfile profile = TrainingProfile.named(args.length > 0 ? args[0] : "quick");
+        Path out = args.length > 1 ? Path.of(args[1]) : Samples.ROOT.getParent().getParent().resolve("docs/gallery");
+        TrainingPlan plan = TrainingPlan.of(profile);
+        List<BufferedImage> training = Samples.images(Samples.CONTENT);
+        List<Path> photoFiles = Samples.files(Samples.HOLDOUT).stream().limit(PHOTOS).toList();
+        List<StyleEvaluation.NamedImage> photos = photoFiles.stream()
+                .map(f -> new StyleEvaluation.NamedImage(f.getFileName().toString(), Samples.read(f))).toList();
+        List<Path> paintings = Samples.files(Samples.STYLES);
+
+        List<String> rows = new ArrayList<>();
+        List<StyleEvaluation.Result> results = new ArrayList<>();
+        for (Path file : paintings) {
+            BufferedImage painting = Samples.read(file);
+            long start = System.nanoTime();
+            byte[] onnx = train(plan, training, painting);
+            double minutes = (System.nanoTime() - start) / 60e9;
+            StyleEvaluation.Result result = StyleEvaluation.run(onnx, photos, painting, CELL);
+            results.add(result);
+            ModelEvaluation.Summary s = result.summary();
+            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.3f / %.3f | %.2f | %+.1f |",
+                    file.getFileName(), minutes, s.styleRatio(), s.minSsim(), s.medianSsim(),
+                    s.medianBorderRatio(), s.medianBlackLevelRise()));
+            System.out.println(rows.get(rows.size() - 1));
+        }
+
+        Files.createDirectories(out);
+        Path jpg = out.resolve(profile.wireName() + ".jpg");
+        writeJpeg(grid(photos, paintings, results), jpg, 0.85f);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Profile %s (%s), %d CPU cores; photos %s at %d px; grid: %s%n%n",
+                profile.wireName(), plan.describe(), Runtime.getRuntime().availableProcessors(),
+                photoFiles.stream().map(p -> p.getFileName().toString()).toList(), CELL, jpg);
+        System.out.println("| painting | training (min) | style ratio | SSIM min / median | border ratio | black-level rise |");
+        System.out.println("|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    /** The plan trained in this process on the photos and the painting, exported as the trainer exports it. */
+    static byte[] train(TrainingPlan plan, List<BufferedImage> training, BufferedImage painting) throws Exception {
+        CropSampler content = new CropSampler(training, plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            for (long step = 0; step < plan.steps(); step++) {
+                trainer.train(content.batch(step, 0, plan.batchSize()), style.batch(step, 1, plan.batchSize()));
+            }
+            return GeneratorOnnx.build(plan.generatorSpec(), trainer.generator().parameters().values(),
+                    Map.of("style", "gallery"));
+        }
+    }
+
+    /** Photos across the top, then one row per painting: the painting, then its outputs. */
+    static BufferedImage grid(List<StyleEvaluation.NamedImage> photos, List<Path> paintings,
+                              List<StyleEvaluation.Result> results) {
+        int columns = photos.size() + 1;
+        int width = GAP + columns * (CELL + GAP);
+        int height = GAP + (paintings.size() + 1) * (CELL + LABEL + GAP);
+        BufferedImage grid = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = grid.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            for (int i = 0; i < photos.size(); i++) {
+                cell(g, results.get(0).inputs().get(i), photos.get(i).name(), i + 1, 0);
+            }
+            for (int r = 0; r < paintings.size(); r++) {
+                cell(g, StyleEvaluation.square(Samples.read(paintings.get(r)), CELL),
+                        paintings.get(r).getFileName().toString(), 0, r + 1);
+                for (int i = 0; i < photos.size(); i++) {
+                    cell(g, results.get(r).outputs().get(i), null, i + 1, r + 1);
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return grid;
+    }
+
+    private static void cell(Graphics2D g, BufferedImage image, String label, int column, int row) {
+        int x = GAP + column * (CELL + GAP);
+        int y = GAP + row * (CELL + LABEL + GAP);
+        g.drawImage(image, x, y + LABEL, CELL, CELL, null);
+        if (label != null) {
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(label.replaceFirst("\\.jpg$", ""), x + 2, y + LABEL - 6);
+        }
+    }
+
+    static void writeJpeg(BufferedImage image, Path file, float quality) throws Exception {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+        Files.deleteIfExists(file);
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+}
