@@ -18,6 +18,7 @@ import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.training.TrainingRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,10 +35,12 @@ import java.util.UUID;
  * normalised like job uploads and stored with the request; the request is answered only after the
  * broker's acknowledgement, and if anything fails part-way the images are removed again. Listings
  * come from object storage (the registry, the versions' evaluations and the runs' records), so any
- * replica gives the same answer.
+ * replica gives the same answer; a record that no longer parses is shown as such, not as a 500.
  */
 @ApplicationScoped
 public class StyleService {
+
+    private static final Logger LOG = Logger.getLogger(StyleService.class);
 
     private final ImageInspector inspector;
     private final ObjectStore store;
@@ -129,15 +132,31 @@ public class StyleService {
 
     /** A version with its evaluation; the contact sheet presigned like job outputs. */
     private ModelVersionView modelView(String style, String version, boolean current) {
-        ModelEvaluation evaluation = store.getJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version),
-                ModelEvaluation.class).orElse(null);
+        ModelEvaluation evaluation;
+        try {
+            evaluation = store.getJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version),
+                    ModelEvaluation.class).orElse(null);
+        } catch (IllegalStateException unreadable) {
+            LOG.warnf("Style %s: %s", style, unreadable.getMessage());
+            evaluation = null;
+        }
         String sheet = evaluation == null ? null : store.presignGet(Bucket.MODELS,
                 ObjectKeys.modelContactSheet(style, version), config.outputUrlExpiry());
         return ModelVersionView.of(version, current, evaluation, sheet, Instant.now().plus(config.outputUrlExpiry()));
     }
 
+    /**
+     * The run as its record says. A record this version cannot read (written by an older or newer
+     * release, say with a profile it does not know) shows as {@code unreadable} with the reason,
+     * instead of failing the whole listing.
+     */
     private TrainingRunView runView(String runId) {
-        return store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class).map(TrainingRunView::of)
-                .orElseGet(() -> TrainingRunView.queued(runId));
+        try {
+            return store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class)
+                    .map(TrainingRunView::of).orElseGet(() -> TrainingRunView.queued(runId));
+        } catch (IllegalStateException unreadable) {
+            LOG.warnf("Run %s: %s", runId, unreadable.getMessage());
+            return TrainingRunView.unreadable(runId, unreadable.getMessage());
+        }
     }
 }

@@ -13,18 +13,19 @@ import java.util.Map;
  * recorded it yet.
  *
  * @param runId        the run's id
- * @param state        queued, running, succeeded or failed
+ * @param state        queued, running, succeeded, failed, or unreadable (its record does not parse)
  * @param step         the step of the last checkpoint
  * @param totalSteps   the steps the run will take
  * @param losses       the losses at the last progress report
  * @param modelVersion the version the run published, once it has
- * @param failure      why it failed, if it did
+ * @param failure      why it failed, if it did; why its record is unreadable
  * @param updatedAt    when its record last changed; null while queued
  */
 @Schema(name = "TrainingRun")
 public record TrainingRunView(
         @Schema(format = "uuid", required = true) String runId,
-        @Schema(required = true, description = "queued until a trainer records the run; then the run's state")
+        @Schema(required = true, description = "queued until a trainer records the run; then the run's state; "
+                + "unreadable when its record does not parse (failure says why)")
         String state,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long step,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long totalSteps,
@@ -35,6 +36,10 @@ public record TrainingRunView(
 
     static TrainingRunView queued(String runId) {
         return new TrainingRunView(runId, "queued", null, null, null, null, null, null);
+    }
+
+    static TrainingRunView unreadable(String runId, String reason) {
+        return new TrainingRunView(runId, "unreadable", null, null, null, null, reason, null);
     }
 
     static TrainingRunView of(TrainingRun run) {

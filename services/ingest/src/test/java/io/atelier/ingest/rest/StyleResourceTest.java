@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -90,6 +91,24 @@ public class StyleResourceTest {
                 .statusCode(200).body("find { it.name == '" + style + "' }.training[0].state", equalTo("running"))
                 .body("find { it.name == '" + style + "' }.training[0].step", equalTo(40))
                 .body("find { it.name == '" + style + "' }.training[0].totalSteps", equalTo(600));
+    }
+
+    @Test
+    void aRunRecordThatNoLongerParsesShowsAsUnreadableInsteadOfFailingTheListing() {
+        String style = "test-unreadable-" + Long.toHexString(System.nanoTime());
+        String runId = UUID.randomUUID().toString();
+        store.put(Bucket.STYLES, ObjectKeys.styleImage(style, runId, 0), new byte[]{1}, "image/png");
+        // what a run of a profile this release no longer has left behind
+        store.put(Bucket.TRAINING, ObjectKeys.runState(runId), ("{\"runId\":\"" + runId + "\",\"style\":\"" + style
+                + "\",\"state\":\"SUCCEEDED\",\"request\":{\"profile\":\"extended\"}}").getBytes(),
+                "application/json");
+
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles").then()
+                .statusCode(200).body("name", hasItem(style));
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles/" + style).then()
+                .statusCode(200).body("training[0].runId", equalTo(runId))
+                .body("training[0].state", equalTo("unreadable"))
+                .body("training[0].failure", containsString("extended"));
     }
 
     @Test
