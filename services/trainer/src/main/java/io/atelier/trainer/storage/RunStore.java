@@ -6,6 +6,7 @@ import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.training.TrainingRun;
 import io.atelier.trainer.training.Checkpoint;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import java.util.Optional;
 /** Training runs in object storage: their state record, checkpoints and samples. */
 @ApplicationScoped
 public class RunStore {
+
+    private static final Logger LOG = Logger.getLogger(RunStore.class);
 
     private static final String GENERATOR = "generator.params";
     private static final String DISCRIMINATOR = "discriminator.params";
@@ -43,14 +46,27 @@ public class RunStore {
         return store.getJson(Bucket.TRAINING, ObjectKeys.runState(runId), TrainingRun.class);
     }
 
-    /** Every run whose record says it is not finished; reads only the runs that have a marker. */
+    /**
+     * Every run whose record says it is not finished; reads only the runs that have a marker. A record
+     * this release cannot read (e.g. a profile it does not have) is skipped with a warning: it cannot be
+     * resumed here, and it must not keep the others from being found.
+     */
     public List<TrainingRun> unfinished() {
         return store.list(Bucket.TRAINING, ObjectKeys.ACTIVE_RUNS_ROOT).stream()
                 .map(ObjectKeys::runIdOfMarker)
-                .map(this::find)
+                .map(this::readable)
                 .flatMap(Optional::stream)
                 .filter(run -> !run.state().terminal())
                 .toList();
+    }
+
+    private Optional<TrainingRun> readable(String runId) {
+        try {
+            return find(runId);
+        } catch (IllegalStateException unreadable) {
+            LOG.warnf("Run %s is skipped: %s", runId, unreadable.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Writes the four parts of a checkpoint and returns its prefix; the run record points at it after. */

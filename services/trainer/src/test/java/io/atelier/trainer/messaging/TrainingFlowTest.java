@@ -222,6 +222,11 @@ class TrainingFlowTest {
 
     @Test
     void anOrphanedRunIsHandedBackAndAdoptedWhileARunHeldElsewhereIsLeftAlone() throws Exception {
+        // an active run whose record this release cannot read (a profile it does not have) is skipped
+        String unreadable = UUID.randomUUID().toString();
+        store.put(Bucket.TRAINING, ObjectKeys.activeRunMarker(unreadable), new byte[0], "application/octet-stream");
+        store.put(Bucket.TRAINING, ObjectKeys.runState(unreadable), ("{\"runId\":\"" + unreadable
+                + "\",\"state\":\"RUNNING\",\"request\":{\"profile\":\"extended\"}}").getBytes(), "application/json");
         String style = "test-orphan-" + Long.toHexString(System.nanoTime());
         TrainingRequested orphan = request(style);
         TrainingRequested held = request(style + "-held");
@@ -249,6 +254,7 @@ class TrainingFlowTest {
                 .isEqualTo(TrainingState.QUEUED);
         runs.save(runs.find(held.runId()).orElseThrow().with(TrainingState.FAILED, 0, null, Map.of(), null,
                 "test over"));
+        store.delete(Bucket.TRAINING, ObjectKeys.activeRunMarker(unreadable));
     }
 
     @Test
