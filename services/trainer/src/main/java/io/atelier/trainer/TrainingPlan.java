@@ -16,8 +16,13 @@ import java.util.Map;
  * @param batchSize          crops per step
  * @param alpha              weight of the style target against the content target in the pixel loss
  * @param lambda             weight of the pixel loss against the adversarial loss
+ * @param lumaContent        whether the content term compares luminance only ({@code 0.299 R + 0.587 G +
+ *                           0.114 B}), leaving the colours free to move towards the painting; otherwise RGB
  * @param textureWeight      weight of the texture and palette loss (relative Gram-matrix distance of the
  *                           image and of the discriminator's features); 0 = off
+ * @param colourWeight       weight of the colour-statistics loss (squared differences of the mean and
+ *                           standard deviation of the chroma, BT.601 U and V, of the batch's outputs and
+ *                           of its style crops; luminance is left to the content term); 0 = off
  * @param generatorWidth     channels of the generator's first layer
  * @param residualBlocks     generator residual blocks
  * @param discriminatorWidth channels of the discriminator's first layer
@@ -26,32 +31,33 @@ import java.util.Map;
  * @param poolSize           past fakes kept for the discriminator; 0 = always the newest
  * @param seed               seeds weights, crops, flips and the pool
  */
-public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha, double lambda, double textureWeight,
-                           int generatorWidth, int residualBlocks, int discriminatorWidth, double learningRate,
+public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha, double lambda, boolean lumaContent,
+                           double textureWeight, double colourWeight, int generatorWidth, int residualBlocks, int discriminatorWidth, double learningRate,
                            int poolSize, long seed) {
 
     public TrainingPlan {
         if (steps < 1 || batchSize < 1 || cropSize < 16 || cropSize % 4 != 0) {
             throw new IllegalArgumentException("steps and batchSize must be >= 1 and cropSize a multiple of 4 >= 16");
         }
-        if (alpha < 0 || alpha > 1 || lambda < 0 || textureWeight < 0 || learningRate <= 0) {
-            throw new IllegalArgumentException("alpha must be in [0, 1]; lambda, textureWeight >= 0; learningRate > 0");
+        if (alpha < 0 || alpha > 1 || lambda < 0 || textureWeight < 0 || colourWeight < 0 || learningRate <= 0) {
+            throw new IllegalArgumentException(
+                    "alpha must be in [0, 1]; lambda, textureWeight, colourWeight >= 0; learningRate > 0");
         }
     }
 
     /** Seconds on 2 CPU cores; for tests. */
     public static TrainingPlan tiny() {
-        return new TrainingPlan(8, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 4, 42);
+        return new TrainingPlan(8, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 4, 42);
     }
 
     /** Minutes on 2 CPU cores; visibly recolours and textures photos. */
     public static TrainingPlan quick() {
-        return new TrainingPlan(600, 96, 2, 0.3, 10, 10, 16, 5, 16, 5e-4, 16, 42);
+        return new TrainingPlan(600, 96, 2, 0.3, 10, false, 10, 0, 16, 5, 16, 5e-4, 16, 42);
     }
 
     /** A GPU run: 256 px crops, thousands of steps. */
     public static TrainingPlan standard() {
-        return new TrainingPlan(6000, 256, 4, 0.3, 10, 10, 32, 9, 64, 2e-4, 50, 42);
+        return new TrainingPlan(6000, 256, 4, 0.3, 10, false, 10, 0, 32, 9, 64, 2e-4, 50, 42);
     }
 
     /** The profile's plan; no profile is {@link TrainingProfile#DEFAULT}. */
@@ -69,8 +75,8 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
             return this;
         }
         return new TrainingPlan(or(p.steps(), steps), or(p.cropSize(), cropSize), or(p.batchSize(), batchSize),
-                or(p.alpha(), alpha), or(p.lambda(), lambda), or(p.textureWeight(), textureWeight),
-                or(p.generatorWidth(), generatorWidth), or(p.residualBlocks(), residualBlocks), discriminatorWidth,
+                or(p.alpha(), alpha), or(p.lambda(), lambda), lumaContent, or(p.textureWeight(), textureWeight),
+                colourWeight, or(p.generatorWidth(), generatorWidth), or(p.residualBlocks(), residualBlocks), discriminatorWidth,
                 or(p.learningRate(), learningRate), poolSize, or(p.seed(), seed));
     }
 
@@ -92,7 +98,9 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         map.put("batchSize", Integer.toString(batchSize));
         map.put("alpha", Double.toString(alpha));
         map.put("lambda", Double.toString(lambda));
+        map.put("lumaContent", Boolean.toString(lumaContent));
         map.put("textureWeight", Double.toString(textureWeight));
+        map.put("colourWeight", Double.toString(colourWeight));
         map.put("generatorWidth", Integer.toString(generatorWidth));
         map.put("residualBlocks", Integer.toString(residualBlocks));
         map.put("discriminatorWidth", Integer.toString(discriminatorWidth));

@@ -19,8 +19,11 @@ import java.util.stream.Stream;
  * Adversarial training of a generator against a PatchGAN discriminator, one step at a time:
  * a discriminator step (least squares: real style crops towards 1, generated images from the pool
  * towards 0), then a generator step minimising
- * {@code adv + lambda * (alpha * ||G(x)-y||^2 + (1-alpha) * ||G(x)-x||^2) + textureWeight * gram}, where
- * {@code gram} compares Gram matrices of the discriminator's features of G(x) and of the style crops.
+ * {@code adv + lambda * (alpha * ||G(x)-y||^2 + (1-alpha) * ||G(x)-x||^2) + textureWeight * gram
+ * + colourWeight * colour}, where {@code gram} compares Gram matrices of the discriminator's features of
+ * G(x) and of the style crops, {@code colour} the means and standard deviations of the chroma of G(x)
+ * and of the style crops, and the content term {@code ||G(x)-x||^2} compares luminance only when the plan
+ * says {@link TrainingPlan#lumaContent()}.
  * Owns its networks and optimisers in one NDManager; {@link #close()} frees them. Use it from one
  * thread at a time; several trainers may run on several threads (see {@link Autograd}).
  */
@@ -95,14 +98,18 @@ public final class GanTrainer implements AutoCloseable {
                 NDArray output = generator.forward(x);
                 NDArray adversarial = discriminator.forward(output).sub(1).square().mean();
                 NDArray styleLoss = output.sub(y).square().mean();
-                NDArray contentLoss = output.sub(x).square().mean();
+                NDArray contentLoss = plan.lumaContent()
+                        ? luma(output).sub(luma(x)).square().mean()
+                        : output.sub(x).square().mean();
                 NDArray texture = plan.textureWeight() > 0 ? gramDistance(output, y) : scope.zeros(new Shape());
+                NDArray colour = plan.colourWeight() > 0 ? colourDistance(output, y) : scope.zeros(new Shape());
                 NDArray pixel = styleLoss.mul((float) plan.alpha()).add(contentLoss.mul((float) (1 - plan.alpha())));
                 NDArray total = adversarial.add(pixel.mul((float) plan.lambda()))
-                        .add(texture.mul((float) plan.textureWeight()));
+                        .add(texture.mul((float) plan.textureWeight()))
+                        .add(colour.mul((float) plan.colourWeight()));
                 collector.backward(total);
                 return new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
-                        contentLoss.getFloat(), texture.getFloat(), total.getFloat());
+                        contentLoss.getFloat(), texture.getFloat(), colour.getFloat(), total.getFloat());
             });
             if (!losses.finite() || !generatorOptimizer.step(generator.parameters(), rate)) {
                 AdamOptimizer.discard(generator.parameters());
@@ -167,6 +174,38 @@ public final class GanTrainer implements AutoCloseable {
             sum = sum == null ? d : sum.add(d);
         }
         return sum.div(generated.size());
+    }
+
+    /** Rec. 601 luma of NCHW RGB images, as N1HW; linear, so [-1, 1] maps to [-1, 1]. */
+    private static NDArray luma(NDArray images) {
+        NDArray weights = images.getManager().create(new float[]{0.299f, 0.587f, 0.114f}, new Shape(1, 3, 1, 1));
+        return images.mul(weights).sum(new int[]{1}, true);
+    }
+
+    /**
+     * Palette without tone: the squared differences of the means and standard deviations of the
+     * chroma (BT.601 U and V, that is scaled B - Y and R - Y) of the batch's outputs and of its style
+     * crops, over images and pixels, summed over U and V. Luminance is left to the content term:
+     * matching its statistics too (all of R, G and B) moved the palette a little further but cost a
+     * third of the held-out structure (BENCHMARKS.md).
+     */
+    private static NDArray colourDistance(NDArray output, NDArray style) {
+        NDArray[] outputMoments = chromaMoments(output);
+        NDArray[] styleMoments = chromaMoments(style);
+        return outputMoments[0].sub(styleMoments[0]).square().sum()
+                .add(outputMoments[1].sub(styleMoments[1]).square().sum());
+    }
+
+    /** Mean and standard deviation of U and V of NCHW RGB images, over images and pixels, as two (2, 1) arrays. */
+    private static NDArray[] chromaMoments(NDArray images) {
+        NDArray rgb = images.transpose(1, 0, 2, 3).reshape(3, -1);
+        NDArray toChroma = images.getManager().create(new float[]{
+                -0.147f, -0.289f, 0.436f,
+                0.615f, -0.515f, -0.100f}, new Shape(2, 3));
+        NDArray chroma = toChroma.matMul(rgb);
+        NDArray mean = chroma.mean(new int[]{1}, true);
+        NDArray std = chroma.sub(mean).square().mean(new int[]{1}, true).add(1e-6f).sqrt();
+        return new NDArray[]{mean, std};
     }
 
     private static NDArray gram(NDArray features) {

@@ -9,16 +9,20 @@ import java.util.Map;
  * @param discriminator least-squares discriminator loss
  * @param adversarial   the generator's adversarial loss
  * @param style         mean squared distance of G(x) to the style crops
- * @param content       mean squared distance of G(x) to the content crops
+ * @param content       mean squared distance of G(x) to the content crops, in RGB or in luminance
+ *                      (see {@link io.atelier.trainer.TrainingPlan#lumaContent()})
  * @param texture       Gram-matrix distance on discriminator features (0 when switched off)
+ * @param colour        distance of the chroma means and standard deviations of G(x) to those of the
+ *                      style crops (0 when switched off)
  * @param generator     the generator's whole objective
  */
 public record StepLosses(double discriminator, double adversarial, double style, double content, double texture,
-                         double generator) {
+                         double colour, double generator) {
 
     public boolean finite() {
         return Double.isFinite(discriminator) && Double.isFinite(adversarial) && Double.isFinite(style)
-                && Double.isFinite(content) && Double.isFinite(texture) && Double.isFinite(generator);
+                && Double.isFinite(content) && Double.isFinite(texture) && Double.isFinite(colour)
+                && Double.isFinite(generator);
     }
 
     public Map<String, Double> asMap() {
@@ -28,6 +32,7 @@ public record StepLosses(double discriminator, double adversarial, double style,
         map.put("style", style);
         map.put("content", content);
         map.put("texture", texture);
+        map.put("colour", colour);
         map.put("generator", generator);
         return map;
     }

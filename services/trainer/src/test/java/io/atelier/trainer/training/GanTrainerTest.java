@@ -36,9 +36,28 @@ class GanTrainerTest {
         assertThat(losses.get(0).texture()).isPositive();
     }
 
+    /** The luminance content term and the chroma-statistics term: finite, and the latter moves. */
+    @Test
+    void lumaContentAndColourStatisticsTrain() {
+        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 4, 1, 8, 2e-3, 0, 5);
+        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
+        List<StepLosses> losses = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            for (int i = 0; i < plan.steps(); i++) {
+                losses.add(trainer.train(content.batch(i, 0, plan.batchSize()), style.batch(i, 1, plan.batchSize())));
+            }
+            assertThat(trainer.skippedGeneratorSteps()).isZero();
+        }
+        assertThat(losses).allMatch(StepLosses::finite);
+        assertThat(losses.get(0).colour()).isPositive();
+        assertThat(losses.get(0).colour()).isNotEqualTo(losses.get(losses.size() - 1).colour());
+        assertThat(losses.get(0).content()).isPositive();
+    }
+
     @Test
     void aRunResumedFromACheckpointContinuesExactlyWhereItStopped() {
-        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 0, 7);
+        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 0, 7);
         CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -65,8 +84,8 @@ class GanTrainerTest {
 
     @Test
     void theSameSeedTrainsTheSameGeneratorAndAnotherSeedADifferentOne() {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 2, 11);
-        TrainingPlan reseeded = new TrainingPlan(4, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 2, 12);
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 2, 11);
+        TrainingPlan reseeded = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 2, 12);
 
         float[] first = trainedGenerator(plan);
 
@@ -80,7 +99,7 @@ class GanTrainerTest {
      */
     @Test
     void twoRunsTrainAtOnceOnThreadsOtherThanTheEngines() throws Exception {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, 1, 4, 1, 8, 2e-3, 2, 11);
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 2, 11);
         float[] alone = trainedGenerator(plan);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
