@@ -52,7 +52,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
 
     /** Minutes on 2 CPU cores; visibly recolours and textures photos. */
     public static TrainingPlan quick() {
-        return new TrainingPlan(600, 96, 2, 0.3, 10, false, 10, 0, 16, 5, 16, 5e-4, 16, 42);
+        return new TrainingPlan(600, 96, 2, 0.3, 10, true, 10, 10, 16, 5, 16, 5e-4, 16, 42);
     }
 
     /** A GPU run: 256 px crops, thousands of steps. */
