@@ -46,6 +46,11 @@ public final class LossVariantsBenchmark {
         v.put("luma+chroma20", plan(0.3, 10, true, 20, 42));
         v.put("luma+chroma30", plan(0.3, 10, true, 30, 42));
         v.put("rgb+chroma30", plan(0.3, 10, false, 30, 42));
+        TrainingPlan q = TrainingPlan.quick();
+        // a ten-minute CPU candidate: the quick profile's network and losses, four times the steps on larger crops
+        v.put("quick-2400x128", new TrainingPlan(2400, 128, q.batchSize(), q.alpha(), q.lambda(), q.lumaContent(),
+                q.textureWeight(), q.colourWeight(), q.generatorWidth(), q.residualBlocks(), q.discriminatorWidth(),
+                q.learningRate(), q.poolSize(), q.seed()));
         return v;
     }
 
