@@ -60,7 +60,7 @@ public class HttpJobsSimulation extends Simulation {
     public static final String SENT = "uploads sent";
     public static final String ACCEPTED = "202 accepted";
     public static final String RATE_LIMITED = "429 rate limited";
-    public static final String UNAVAILABLE = "503 queue unavailable";
+    public static final String UNAVAILABLE = "503 unavailable (queue full, or queue or storage down)";
     public static final String OTHER = "other status or no response";
     public static final String SUCCEEDED = "jobs succeeded";
     public static final String FAILED = "jobs failed";

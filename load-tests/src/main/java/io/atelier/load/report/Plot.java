@@ -146,6 +146,7 @@ public final class Plot {
     }
 
     private static String number(double v) {
-        return String.format(Locale.ROOT, v < 10 && v != Math.rint(v) ? "%.2f" : "%.0f", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.0f", v)).stripTrailingZeros()
+                .toPlainString();
     }
 }

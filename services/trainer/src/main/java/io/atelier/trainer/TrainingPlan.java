@@ -32,8 +32,8 @@ import java.util.Map;
  * @param seed               seeds weights, crops, flips and the pool
  */
 public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha, double lambda, boolean lumaContent,
-                           double textureWeight, double colourWeight, int generatorWidth, int residualBlocks, int discriminatorWidth, double learningRate,
-                           int poolSize, long seed) {
+                           double textureWeight, double colourWeight, int generatorWidth, int residualBlocks,
+                           int discriminatorWidth, double learningRate, int poolSize, long seed) {
 
     public TrainingPlan {
         if (steps < 1 || batchSize < 1 || cropSize < 16 || cropSize % 4 != 0) {
@@ -76,8 +76,8 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         }
         return new TrainingPlan(or(p.steps(), steps), or(p.cropSize(), cropSize), or(p.batchSize(), batchSize),
                 or(p.alpha(), alpha), or(p.lambda(), lambda), lumaContent, or(p.textureWeight(), textureWeight),
-                colourWeight, or(p.generatorWidth(), generatorWidth), or(p.residualBlocks(), residualBlocks), discriminatorWidth,
-                or(p.learningRate(), learningRate), poolSize, or(p.seed(), seed));
+                colourWeight, or(p.generatorWidth(), generatorWidth), or(p.residualBlocks(), residualBlocks),
+                discriminatorWidth, or(p.learningRate(), learningRate), poolSize, or(p.seed(), seed));
     }
 
     public GeneratorSpec generatorSpec() {
