@@ -1,6 +1,7 @@
 package io.atelier.testsupport;
 
 import io.atelier.schemas.topics.TopicSpec;
+import io.atelier.schemas.topics.ConsumerGroups;
 import io.atelier.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ public abstract class ChannelTopicsContract {
         Properties properties = properties();
         channelTopics().forEach((channel, topic) -> {
             if (channel.startsWith("incoming.") && topic.equals(Topics.STYLE_JOBS)) {
-                assertEquals(Topics.STYLE_JOB_WORKERS, properties.getProperty("mp.messaging." + channel + ".group.id"),
+                assertEquals(ConsumerGroups.STYLE_JOB_WORKERS, properties.getProperty("mp.messaging." + channel + ".group.id"),
                         channel + " consumes " + topic + " outside the group whose lag bounds the queue");
             }
         });

@@ -21,12 +21,6 @@ public final class Topics {
     /** {@code ModelPublished}, keyed by style name. */
     public static final String MODELS = "atelier.models";
 
-    /**
-     * The consumer group of the inference workers on {@link #STYLE_JOBS}. Its lag is the fleet's job
-     * backlog, which the gateway reads to refuse uploads once the queue is full.
-     */
-    public static final String STYLE_JOB_WORKERS = "atelier-inference";
-
     private Topics() {
     }
 }

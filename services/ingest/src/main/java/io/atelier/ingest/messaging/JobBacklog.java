@@ -1,6 +1,7 @@
 package io.atelier.ingest.messaging;
 
 import io.atelier.ingest.config.IngestConfig;
+import io.atelier.schemas.topics.ConsumerGroups;
 import io.atelier.schemas.topics.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,9 +28,9 @@ import java.util.stream.Collectors;
 
 /**
  * How many style jobs wait in Kafka for a worker: the lag of the workers' consumer group
- * ({@link Topics#STYLE_JOB_WORKERS}), read with the Kafka admin client on a schedule so that an upload
- * never waits for the broker to answer it. A partition the group has never committed counts from its
- * earliest record, which is where a new worker starts. Owns the admin client.
+ * ({@link ConsumerGroups#STYLE_JOB_WORKERS}), read with the Kafka admin client on a schedule so that
+ * an upload never waits for the broker to answer it. A partition the group has never committed counts
+ * from its earliest record, which is where a new worker starts. Owns the admin client.
  */
 @ApplicationScoped
 public class JobBacklog {
@@ -107,7 +108,7 @@ public class JobBacklog {
         List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.STYLE_JOBS)).allTopicNames()
                 .get(3, TimeUnit.SECONDS).get(Topics.STYLE_JOBS).partitions().stream()
                 .map(p -> new TopicPartition(Topics.STYLE_JOBS, p.partition())).toList();
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(Topics.STYLE_JOB_WORKERS)
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ConsumerGroups.STYLE_JOB_WORKERS)
                 .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
         Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> starts = offsets(partitions, OffsetSpec.earliest());

@@ -6,6 +6,7 @@ import io.atelier.ingest.messaging.JobBacklog;
 import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
+import io.atelier.schemas.topics.ConsumerGroups;
 import io.atelier.schemas.topics.Topics;
 import io.atelier.testsupport.AtelierStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -105,7 +106,7 @@ class QueueLimitTest {
 
     /** Commits the workers' group at the end of the topic, as workers that took every job would. */
     private void workersCatchUp() {
-        try (KafkaConsumer<String, byte[]> workers = consumer(Topics.STYLE_JOB_WORKERS)) {
+        try (KafkaConsumer<String, byte[]> workers = consumer(ConsumerGroups.STYLE_JOB_WORKERS)) {
             List<TopicPartition> partitions = partitions(workers);
             workers.assign(partitions);
             workers.commitSync(workers.endOffsets(partitions).entrySet().stream()
