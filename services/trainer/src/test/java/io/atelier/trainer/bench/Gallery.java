@@ -1,14 +1,12 @@
 package io.atelier.trainer.bench;
 
-import ai.djl.ndarray.NDManager;
 import io.atelier.generator.GeneratorOnnx;
 import io.atelier.generator.evaluation.StyleEvaluation;
 import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.schemas.training.TrainingProfile;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
-import io.atelier.trainer.training.CropSampler;
-import io.atelier.trainer.training.GanTrainer;
+import io.atelier.trainer.training.SampleTraining;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -88,15 +86,8 @@ public final class Gallery {
 
     /** The plan trained in this process on the photos and the painting, exported as the trainer exports it. */
     static byte[] train(TrainingPlan plan, List<BufferedImage> training, BufferedImage painting) throws Exception {
-        CropSampler content = new CropSampler(training, plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
-        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
-            for (long step = 0; step < plan.steps(); step++) {
-                trainer.train(content.batch(step, 0, plan.batchSize()), style.batch(step, 1, plan.batchSize()));
-            }
-            return GeneratorOnnx.build(plan.generatorSpec(), trainer.generator().parameters().values(),
-                    Map.of("style", "gallery"));
-        }
+        return SampleTraining.train(plan, training, painting, 0, trainer -> GeneratorOnnx.build(
+                plan.generatorSpec(), trainer.generator().parameters().values(), Map.of("style", "gallery")));
     }
 
     /** Photos across the top, then one row per painting: the painting, then its outputs. */

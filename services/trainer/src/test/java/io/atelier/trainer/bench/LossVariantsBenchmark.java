@@ -1,12 +1,11 @@
 package io.atelier.trainer.bench;
 
-import ai.djl.ndarray.NDManager;
 import io.atelier.generator.evaluation.QualityMetrics;
 import io.atelier.generator.evaluation.StyleEvaluation;
+import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
-import io.atelier.trainer.training.CropSampler;
-import io.atelier.trainer.training.GanTrainer;
+import io.atelier.trainer.training.SampleTraining;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -86,40 +85,23 @@ public final class LossVariantsBenchmark {
                 .map(image -> StyleEvaluation.square(image, SIDE)).toList();
         BufferedImage painting = Samples.read(Samples.STARRY_NIGHT);
         List<String> rows = new ArrayList<>();
+        List<String> photoNames = Samples.files(Samples.HOLDOUT).stream().map(f -> f.getFileName().toString())
+                .toList();
         for (String name : names) {
             TrainingPlan plan = variant(name);
-            CropSampler content = new CropSampler(training, plan.cropSize(), plan.seed());
-            CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
-            try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
-                long start = System.nanoTime();
-                for (long step = 0; step < plan.steps(); step++) {
-                    trainer.train(content.batch(step, 0, plan.batchSize()), style.batch(step, 1, plan.batchSize()));
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double before = 0;
-                double after = 0;
-                double[] ssim = new double[unseen.size()];
-                double[] border = new double[unseen.size()];
-                double[] blackRise = new double[unseen.size()];
-                for (int i = 0; i < unseen.size(); i++) {
-                    BufferedImage photo = unseen.get(i);
-                    BufferedImage styled = StyleEvaluation.fromModel(trainer.stylise(
-                            StyleEvaluation.toModel(List.of(photo), SIDE), 1, SIDE, SIDE), 0, SIDE);
-                    before += QualityMetrics.colourDistance(photo, painting);
-                    after += QualityMetrics.colourDistance(styled, painting);
-                    ssim[i] = QualityMetrics.luminanceSsim(photo, styled);
-                    border[i] = QualityMetrics.borderRatio(photo, styled);
-                    blackRise[i] = QualityMetrics.blackLevel(styled) - QualityMetrics.blackLevel(photo);
-                }
-                String row = String.format(Locale.ROOT,
-                        "| %s | %d / %d px | alpha %s, lambda %s, content %s, colour %s, seed %d | %.0f s | %.3f | "
-                                + "%.3f / %.3f | %.2f | %.1f |",
-                        name, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
-                        plan.lumaContent() ? "luma" : "RGB", plan.colourWeight(), plan.seed(), seconds, after / before,
-                        Arrays.stream(ssim).min().orElseThrow(), median(ssim), median(border), median(blackRise));
-                System.out.println(row);
-                rows.add(row);
-            }
+            long start = System.nanoTime();
+            List<BufferedImage> outputs = SampleTraining.train(plan, training, painting, 0,
+                    trainer -> SampleTraining.stylise(trainer, unseen, SIDE));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ModelEvaluation.Summary s = StyleEvaluation.measure(photoNames, unseen, outputs, painting).summary();
+            String row = String.format(Locale.ROOT,
+                    "| %s | %d / %d px | alpha %s, lambda %s, content %s, colour %s, seed %d | %.0f s | %.3f | "
+                            + "%.3f / %.3f | %.2f | %.1f |",
+                    name, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
+                    plan.lumaContent() ? "luma" : "RGB", plan.colourWeight(), plan.seed(), seconds, s.styleRatio(),
+                    s.minSsim(), s.medianSsim(), s.medianBorderRatio(), s.medianBlackLevelRise());
+            System.out.println(row);
+            rows.add(row);
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "%d CPU cores, %s%n", Runtime.getRuntime().availableProcessors(),
@@ -128,12 +110,5 @@ public final class LossVariantsBenchmark {
                 + "| border ratio | black-level rise |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -1,6 +1,5 @@
 package io.atelier.trainer.training;
 
-import ai.djl.ndarray.NDManager;
 import io.atelier.generator.evaluation.QualityMetrics;
 import io.atelier.generator.evaluation.QualityThresholds;
 import io.atelier.generator.evaluation.StyleEvaluation;
@@ -74,35 +73,20 @@ class QuickProfileQualityTest {
         List<BufferedImage> training = Samples.images(Samples.CONTENT);
         List<BufferedImage> unseen = Samples.images(Samples.HOLDOUT);
         BufferedImage painting = Samples.read(Samples.STARRY_NIGHT);
-        CropSampler content = new CropSampler(training, plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
+        List<BufferedImage> photos = unseen.stream().map(QuickProfileQualityTest::square).toList();
+        List<BufferedImage> outputs = SampleTraining.train(plan, training, painting, 100,
+                trainer -> SampleTraining.stylise(trainer, photos, SIDE));
 
         BufferedImage grid = new BufferedImage(2 * SIDE, unseen.size() * SIDE, BufferedImage.TYPE_INT_RGB);
         List<Measures> measures = new ArrayList<>();
-        List<BufferedImage> photos = new ArrayList<>();
-        List<BufferedImage> outputs = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
-            for (long step = 0; step < plan.steps(); step++) {
-                StepLosses losses = trainer.train(content.batch(step, 0, plan.batchSize()),
-                        style.batch(step, 1, plan.batchSize()));
-                if (step % 100 == 0 || !losses.finite()) {
-                    System.out.printf(Locale.ROOT, "step %d: %s%n", step, losses.asMap());
-                }
-            }
-            for (int i = 0; i < unseen.size(); i++) {
-                BufferedImage photo = square(unseen.get(i));
-                BufferedImage styled = StyleEvaluation.fromModel(trainer.stylise(
-                        StyleEvaluation.toModel(List.of(photo), SIDE), 1, SIDE, SIDE), 0, SIDE);
-                Measures m = new Measures(photo, styled, painting);
-                System.out.printf(Locale.ROOT, "photo %d: %s%n", i, m);
-                measures.add(m);
-                photos.add(photo);
-                outputs.add(styled);
-                Graphics2D g = grid.createGraphics();
-                g.drawImage(photo, 0, i * SIDE, null);
-                g.drawImage(styled, SIDE, i * SIDE, null);
-                g.dispose();
-            }
+        for (int i = 0; i < photos.size(); i++) {
+            Measures m = new Measures(photos.get(i), outputs.get(i), painting);
+            System.out.printf(Locale.ROOT, "photo %d: %s%n", i, m);
+            measures.add(m);
+            Graphics2D g = grid.createGraphics();
+            g.drawImage(photos.get(i), 0, i * SIDE, null);
+            g.drawImage(outputs.get(i), SIDE, i * SIDE, null);
+            g.dispose();
         }
         Path out = Files.createDirectories(Path.of("target/quality"));
         ImageIO.write(grid, "png", out.resolve("quick-profile-starry-night.png").toFile());

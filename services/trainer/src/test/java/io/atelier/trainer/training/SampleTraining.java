@@ -1,0 +1,52 @@
+package io.atelier.trainer.training;
+
+import ai.djl.ndarray.NDManager;
+import io.atelier.generator.evaluation.StyleEvaluation;
+import io.atelier.trainer.TrainingPlan;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A plan trained in this process on photos and one painting, as the quality test, the loss-variant
+ * benchmark and the gallery all do: the same crops and order as the trainer service for the same seed.
+ */
+public final class SampleTraining {
+
+    /** What to do with the trained generator before its trainer is closed. */
+    @FunctionalInterface
+    public interface Use<T> {
+        T with(GanTrainer trainer) throws Exception;
+    }
+
+    private SampleTraining() {
+    }
+
+    /**
+     * Trains {@code plan} and hands the trainer to {@code use}.
+     *
+     * @param logEvery print the losses every this many steps (and at any non-finite one); 0 = never
+     */
+    public static <T> T train(TrainingPlan plan, List<BufferedImage> photos, BufferedImage painting, int logEvery,
+                              Use<T> use) throws Exception {
+        CropSampler content = new CropSampler(photos, plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            for (long step = 0; step < plan.steps(); step++) {
+                StepLosses losses = trainer.train(content.batch(step, 0, plan.batchSize()),
+                        style.batch(step, 1, plan.batchSize()));
+                if (logEvery > 0 && (step % logEvery == 0 || !losses.finite())) {
+                    System.out.printf(Locale.ROOT, "step %d: %s%n", step, losses.asMap());
+                }
+            }
+            return use.with(trainer);
+        }
+    }
+
+    /** The DJL generator's outputs for square photos of {@code side} px, one at a time. */
+    public static List<BufferedImage> stylise(GanTrainer trainer, List<BufferedImage> squares, int side) {
+        return squares.stream().map(photo -> StyleEvaluation.fromModel(trainer.stylise(
+                StyleEvaluation.toModel(List.of(photo), side), 1, side, side), 0, side)).toList();
+    }
+}
