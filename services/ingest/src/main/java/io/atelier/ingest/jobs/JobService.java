@@ -30,10 +30,11 @@ import java.util.UUID;
 
 /**
  * Accepts style jobs and reads their status. A submission is checked cheapest first (an idempotent
- * replay, the queue's bound, the rate limit, the form, whether the style has a model) so that the expensive decode runs
- * only for an upload that can become a job. The normalised image and its {@code QUEUED} status are
- * then written and the job queued; the caller hears 202 only after both the writes and the broker's
- * acknowledgement, and if anything fails part-way every object written is removed again.
+ * replay, the queue's bound, the rate limit, the form, whether the style has a model) so that the
+ * expensive decode runs only for an upload that can become a job. The normalised image and its
+ * {@code QUEUED} status are then written and the job queued; the caller hears 202 only after both the
+ * writes and the broker's acknowledgement, and if anything fails part-way every object written is
+ * removed again.
  */
 @ApplicationScoped
 public class JobService {

@@ -108,7 +108,8 @@ public class JobBacklog {
         List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.STYLE_JOBS)).allTopicNames()
                 .get(3, TimeUnit.SECONDS).get(Topics.STYLE_JOBS).partitions().stream()
                 .map(p -> new TopicPartition(Topics.STYLE_JOBS, p.partition())).toList();
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ConsumerGroups.STYLE_JOB_WORKERS)
+        Map<TopicPartition, OffsetAndMetadata> committed = admin
+                .listConsumerGroupOffsets(ConsumerGroups.STYLE_JOB_WORKERS)
                 .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
         Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> starts = offsets(partitions, OffsetSpec.earliest());

@@ -2,6 +2,7 @@ package io.atelier.trainer.bench;
 
 import io.atelier.generator.evaluation.QualityMetrics;
 import io.atelier.generator.evaluation.StyleEvaluation;
+import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Variants of the quick profile's losses, trained one after another in one process on the sample
@@ -24,14 +27,15 @@ import java.util.Map;
  *
  * <pre>./atelier bench quality [VARIANT...]</pre>
  *
- * Without arguments every variant below runs (about 2 minutes each on two idle cores); a name
- * followed by {@code ,seedN} runs that variant with seed N. In one process
+ * Without arguments the variants of the quick profile's length run (about 2 minutes each on two idle
+ * cores); options after a name change its parameters ({@link #variant}). In one process
  * a variant repeats exactly; variants still end in different places for reasons unrelated to what
  * changed (one seed is one draw, see BENCHMARKS.md), so compare them on more than one seed.
  */
 public final class LossVariantsBenchmark {
 
     static final int SIDE = 192;
+    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr)([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
@@ -45,26 +49,51 @@ public final class LossVariantsBenchmark {
         v.put("luma+chroma20", plan(0.3, 10, true, 20, 42));
         v.put("luma+chroma30", plan(0.3, 10, true, 30, 42));
         v.put("rgb+chroma30", plan(0.3, 10, false, 30, 42));
-        TrainingPlan q = TrainingPlan.quick();
-        // a ten-minute CPU candidate: the quick profile's network and losses, four times the steps on larger crops
-        v.put("quick-2400x128", new TrainingPlan(2400, 128, q.batchSize(), q.alpha(), q.lambda(), q.lumaContent(),
-                q.textureWeight(), q.colourWeight(), q.generatorWidth(), q.residualBlocks(), q.discriminatorWidth(),
-                q.learningRate(), q.poolSize(), q.seed()));
+        // the GPU profile (old losses), to check on a CPU that it trains: give it ,stepsN
+        v.put("standard", TrainingPlan.standard());
         return v;
     }
 
-    /** A variant by name; {@code NAME,seedN} is that variant with seed N. */
+    /**
+     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX} to
+     * override that training parameter (e.g. {@code standard,steps40}: the GPU profile for a few steps
+     * on a CPU; {@code quick,steps2400,crop128}: a longer run of the quick profile).
+     */
     static TrainingPlan variant(String name) {
-        int comma = name.indexOf(",seed");
-        TrainingPlan p = variants().get(comma < 0 ? name : name.substring(0, comma));
-        if (p == null) {
-            throw new IllegalArgumentException("unknown variant " + name + "; known: " + variants().keySet()
-                    + ", each optionally followed by ,seedN");
+        String[] parts = name.split(",");
+        TrainingPlan plan = variants().get(parts[0]);
+        if (plan == null) {
+            throw new IllegalArgumentException("unknown variant " + name + "; known: " + variants().keySet());
         }
-        long seed = comma < 0 ? p.seed() : Long.parseLong(name.substring(comma + ",seed".length()));
-        return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.lumaContent(),
-                p.textureWeight(), p.colourWeight(), p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
-                p.learningRate(), p.poolSize(), seed);
+        for (String option : Arrays.asList(parts).subList(1, parts.length)) {
+            plan = plan.with(parameter(option));
+        }
+        return plan;
+    }
+
+    private static TrainingParameters parameter(String option) {
+        Matcher m = OPTION.matcher(option);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("unknown option " + option
+                    + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX");
+        }
+        String v = m.group(2);
+        return switch (m.group(1)) {
+            case "seed" -> new TrainingParameters(
+                    null, null, null, null, null, null, null, null, null, Long.valueOf(v));
+            case "steps" -> new TrainingParameters(
+                    Integer.valueOf(v), null, null, null, null, null, null, null, null, null);
+            case "crop" -> new TrainingParameters(
+                    null, Integer.valueOf(v), null, null, null, null, null, null, null, null);
+            case "alpha" -> new TrainingParameters(
+                    null, null, null, Double.valueOf(v), null, null, null, null, null, null);
+            case "lambda" -> new TrainingParameters(
+                    null, null, null, null, Double.valueOf(v), null, null, null, null, null);
+            case "texture" -> new TrainingParameters(
+                    null, null, null, null, null, Double.valueOf(v), null, null, null, null);
+            default -> new TrainingParameters(
+                    null, null, null, null, null, null, null, null, Double.valueOf(v), null);
+        };
     }
 
     static TrainingPlan plan(double alpha, double lambda, boolean luma, double colour, long seed) {
@@ -78,7 +107,8 @@ public final class LossVariantsBenchmark {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("PYTORCH_VERSION", "2.7.1");
         System.setProperty("PYTORCH_FLAVOR", "cpu");
-        List<String> names = args.length > 0 ? Arrays.asList(args) : new ArrayList<>(variants().keySet());
+        List<String> names = args.length > 0 ? Arrays.asList(args) : variants().entrySet().stream()
+                .filter(v -> v.getValue().steps() == TrainingPlan.quick().steps()).map(Map.Entry::getKey).toList();
         names.forEach(LossVariantsBenchmark::variant);
         List<BufferedImage> training = Samples.images(Samples.CONTENT);
         List<BufferedImage> unseen = Samples.images(Samples.HOLDOUT).stream()
@@ -90,16 +120,17 @@ public final class LossVariantsBenchmark {
         for (String name : names) {
             TrainingPlan plan = variant(name);
             long start = System.nanoTime();
-            List<BufferedImage> outputs = SampleTraining.train(plan, training, painting, 0,
-                    trainer -> SampleTraining.stylise(trainer, unseen, SIDE));
+            List<BufferedImage> outputs = SampleTraining.train(plan, training, painting,
+                    Math.max(1, plan.steps() / 10), trainer -> SampleTraining.stylise(trainer, unseen, SIDE));
             double seconds = (System.nanoTime() - start) / 1e9;
             ModelEvaluation.Summary s = StyleEvaluation.measure(photoNames, unseen, outputs, painting).summary();
             String row = String.format(Locale.ROOT,
-                    "| %s | %d / %d px | alpha %s, lambda %s, content %s, colour %s, seed %d | %.0f s | %.3f | "
-                            + "%.3f / %.3f | %.2f | %.1f |",
+                    "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, seed %d | %.0f s | "
+                            + "%.3f | %.3f / %.3f | %.2f | %.1f |",
                     name, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
-                    plan.lumaContent() ? "luma" : "RGB", plan.colourWeight(), plan.seed(), seconds, s.styleRatio(),
-                    s.minSsim(), s.medianSsim(), s.medianBorderRatio(), s.medianBlackLevelRise());
+                    plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.seed(),
+                    seconds, s.styleRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
+                    s.medianBlackLevelRise());
             System.out.println(row);
             rows.add(row);
         }
