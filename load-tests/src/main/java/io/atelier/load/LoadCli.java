@@ -36,7 +36,7 @@ public final class LoadCli {
         List<String> options = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         try {
             switch (args[0]) {
-                case "http" -> System.exit(allDone(http(settings(options, "http"), command(args))) ? 0 : 1);
+                case "http" -> System.exit(keptPromises(http(settings(options, "http"), command(args))) ? 0 : 1);
                 case "kafka" -> System.exit(KafkaLoad.run(settings(options, "kafka"), command(args)) ? 0 : 1);
                 case "sweep" -> System.exit(Sweep.main(options) ? 0 : 1);
                 default -> {
@@ -65,9 +65,23 @@ public final class LoadCli {
         return "./atelier load " + String.join(" ", args);
     }
 
-    /** Whether every job sent succeeded. */
-    static boolean allDone(RunSummary summary) {
-        return summary != null && summary.completed() == summary.sent();
+    /**
+     * Whether the fleet kept its promises: every upload answered as the API documents (202, or 429 / 503
+     * to retry later: refusals past the limits are the design, not a failure) and every accepted job
+     * succeeded. Says why on standard error when not.
+     */
+    static boolean keptPromises(RunSummary summary) {
+        if (summary == null) {
+            return false;
+        }
+        long accepted = summary.counts().getOrDefault(HttpJobsSimulation.ACCEPTED, 0L);
+        long other = summary.counts().getOrDefault(HttpJobsSimulation.OTHER, 0L);
+        if (summary.completed() != accepted || other > 0) {
+            System.err.printf("atelier load: %d of %d accepted jobs succeeded; %d uploads got another status or "
+                    + "no response%n", summary.completed(), accepted, other);
+            return false;
+        }
+        return true;
     }
 
     /** Runs the Gatling simulation in this JVM, then writes the summary; null when Gatling did not run it. */
