@@ -52,6 +52,10 @@ public final class LoadCli {
 
     static LoadSettings settings(List<String> options, String kind) {
         LoadSettings settings = LoadSettings.fromArgs(options);
+        if (!settings.openModel() && !kind.equals("http")) {
+            throw new IllegalArgumentException("--users (a closed model) is for the HTTP scenario only; the Kafka "
+                    + "producer and the sweep send at a rate");
+        }
         return settings.out() != null ? settings : settings.withOut(defaultOut(kind));
     }
 
@@ -91,9 +95,8 @@ public final class LoadCli {
         System.setProperty("gatling.data.enableAnalytics", "false");
         Path gatlingResults = settings.out().resolve("gatling");
         Files.createDirectories(gatlingResults);
-        System.out.printf("HTTP load: %s jobs/s (ramp %s from %s) for %s against %s, style %s, sizes %s; "
-                        + "about %d jobs%n", settings.rate(), settings.ramp(), settings.rampFrom(), settings.duration(),
-                settings.url(), settings.style(), settings.sizes(), settings.plannedJobs());
+        System.out.printf("HTTP load: %s against %s, style %s, sizes %s%n", arrivals(settings), settings.url(),
+                settings.style(), settings.sizes());
         System.setProperty(HttpJobsSimulation.COMMAND_PROPERTY, command);
         RunRecorder before = HttpJobsSimulation.lastRun();
         int status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{
@@ -114,14 +117,24 @@ public final class LoadCli {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("target", s.url().toString());
         m.put("style", s.style());
-        m.put("arrival rate", "ramp " + s.rampFrom() + " to " + s.rate() + " jobs/s over " + s.ramp().toMillis() / 1000.0
-                + " s, then " + s.rate() + " jobs/s for " + s.duration().toMillis() / 1000.0 + " s (open model)");
+        m.put(s.openModel() ? "arrival rate" : "users", arrivals(s));
         m.put("photo sizes (longest side, px)", s.sizes().toString());
         m.put("API keys", Integer.toString(s.apiKeys().size()));
         m.put("status poll interval", s.poll().toMillis() + " ms");
         m.put("job timeout", s.jobTimeout().toSeconds() + " s");
         m.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version"));
         return m;
+    }
+
+    /** How uploads arrive, in words: the open model's rates or the closed model's users. */
+    public static String arrivals(LoadSettings s) {
+        String ramp = s.ramp().toMillis() / 1000.0 + " s";
+        String duration = s.duration().toMillis() / 1000.0 + " s";
+        return s.openModel()
+                ? "ramp " + s.rampFrom() + " to " + s.rate() + " jobs/s over " + ramp + ", then " + s.rate()
+                        + " jobs/s for " + duration + " (open model, about " + s.plannedJobs() + " jobs)"
+                : s.users() + " users (ramped up over " + ramp + "), each uploading and following its job to the end "
+                        + "before the next, for " + duration + " (closed model)";
     }
 
     private static Optional<Path> reportIndex(Path results) throws IOException {
@@ -140,6 +153,8 @@ public final class LoadCli {
 
                 options (http and kafka):
                   --rate R            jobs/s after the ramp (default 1, at most 200)
+                  --users N           http only: a closed model instead of --rate, N users each uploading and
+                                      following its job before the next (like N clients in a loop; default 0: off)
                   --duration D        how long at that rate: 30s, 2m (default 30s, with the ramp at most 10m)
                   --ramp D            ramp from --ramp-from to --rate first (default 5s; 0s for none)
                   --ramp-from R       (default 0.1)

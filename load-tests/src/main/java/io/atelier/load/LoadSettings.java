@@ -22,7 +22,10 @@ import java.util.function.Function;
  * @param url          the ingest service (HTTP scenario)
  * @param bootstrap    the Kafka cluster (Kafka scenario)
  * @param style        a style that has a model
- * @param rate         jobs a second once ramped up
+ * @param rate         jobs a second once ramped up (open model)
+ * @param users        when above 0, a closed model instead: this many users, each uploading and following its
+ *                     job to the end before the next one starts (ramped up over {@code ramp}); {@code rate}
+ *                     is then unused
  * @param rampFrom     the rate the ramp starts at
  * @param ramp         how long the arrival rate ramps from {@code rampFrom} to {@code rate}; zero for none
  * @param duration     how long the constant rate lasts (after the ramp)
@@ -38,12 +41,14 @@ import java.util.function.Function;
  * @param out          folder for the report and summary
  * @param allowRemote  whether targets other than loopback addresses are allowed
  */
-public record LoadSettings(URI url, String bootstrap, String style, double rate, double rampFrom, Duration ramp,
+public record LoadSettings(URI url, String bootstrap, String style, double rate, int users, double rampFrom,
+                           Duration ramp,
                            Duration duration, List<Integer> sizes, List<String> apiKeys, Duration poll,
                            Duration jobTimeout, String input, URI s3, String s3AccessKey,
                            String s3SecretKey, Path samples, Path out, boolean allowRemote) {
 
     public static final double MAX_RATE = 200;
+    public static final int MAX_USERS = 200;
     public static final Duration MAX_DURATION = Duration.ofMinutes(10);
     public static final String PREFIX = "atelier.load.";
 
@@ -53,6 +58,9 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
     public LoadSettings {
         if (!(rate > 0 && rate <= MAX_RATE)) {
             throw new IllegalArgumentException("--rate must be above 0 and at most " + MAX_RATE + " jobs/s: " + rate);
+        }
+        if (users < 0 || users > MAX_USERS) {
+            throw new IllegalArgumentException("--users must be between 0 (open model) and " + MAX_USERS + ": " + users);
         }
         if (!(rampFrom >= 0 && rampFrom <= MAX_RATE)) {
             throw new IllegalArgumentException("--ramp-from must be between 0 and " + MAX_RATE + ": " + rampFrom);
@@ -82,6 +90,7 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
                 "127.0.0.1:" + env.getOrDefault("ATELIER_KAFKA_PORT", "9092")));
         d.put("style", "starry-night");
         d.put("rate", "1");
+        d.put("users", "0");
         d.put("ramp-from", "0.1");
         d.put("ramp", "5s");
         d.put("duration", "30s");
@@ -135,6 +144,7 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
         p.put("bootstrap", bootstrap);
         p.put("style", style);
         p.put("rate", Double.toString(rate));
+        p.put("users", Integer.toString(users));
         p.put("ramp-from", Double.toString(rampFrom));
         p.put("ramp", ramp.toMillis() + "ms");
         p.put("duration", duration.toMillis() + "ms");
@@ -157,7 +167,7 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
     private static LoadSettings of(Function<String, String> value) {
         String out = value.apply("out");
         return new LoadSettings(URI.create(stripSlash(value.apply("url"))), value.apply("bootstrap"),
-                value.apply("style"), Double.parseDouble(value.apply("rate")),
+                value.apply("style"), Double.parseDouble(value.apply("rate")), Integer.parseInt(value.apply("users")),
                 Double.parseDouble(value.apply("ramp-from")), parseDuration(value.apply("ramp")),
                 parseDuration(value.apply("duration")), parseInts(value.apply("size")),
                 Arrays.stream(value.apply("api-keys").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
@@ -169,11 +179,16 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
 
     /** The same settings writing to another folder. */
     public LoadSettings withOut(Path folder) {
-        return new LoadSettings(url, bootstrap, style, rate, rampFrom, ramp, duration, sizes, apiKeys, poll, jobTimeout,
-                input, s3, s3AccessKey, s3SecretKey, samples, folder, allowRemote);
+        return new LoadSettings(url, bootstrap, style, rate, users, rampFrom, ramp, duration, sizes, apiKeys, poll,
+                jobTimeout, input, s3, s3AccessKey, s3SecretKey, samples, folder, allowRemote);
     }
 
-    /** The jobs a run sends at most: the ramp's and the constant part's. */
+    /** Whether users arrive at a rate (open model) rather than a fixed number of them looping (closed). */
+    public boolean openModel() {
+        return users == 0;
+    }
+
+    /** The jobs an open-model run sends at most: the ramp's and the constant part's. */
     public long plannedJobs() {
         double rampJobs = (rampFrom + rate) / 2 * ramp.toMillis() / 1000.0;
         return Math.round(rampJobs + rate * duration.toMillis() / 1000.0);

@@ -32,6 +32,24 @@ class LoadSettingsTest {
     }
 
     @Test
+    void usersChooseTheClosedModel() {
+        LoadSettings s = LoadSettings.fromArgs(List.of("--users", "8", "--duration", "60s", "--out", "x"));
+        assertThat(s.openModel()).isFalse();
+        assertThat(s.users()).isEqualTo(8);
+        assertThat(LoadCli.arrivals(s)).contains("8 users").contains("closed model");
+        assertThat(LoadSettings.fromArgs(List.of()).openModel()).isTrue();
+
+        s.toProperties().forEach(System::setProperty);
+        try {
+            assertThat(LoadSettings.fromSystemProperties()).isEqualTo(s);
+        } finally {
+            s.toProperties().keySet().forEach(System::clearProperty);
+        }
+        assertThatThrownBy(() -> LoadCli.settings(List.of("--users", "8"), "kafka"))
+                .hasMessageContaining("HTTP scenario only");
+    }
+
+    @Test
     void durations() {
         assertThat(LoadSettings.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(LoadSettings.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
@@ -46,6 +64,8 @@ class LoadSettingsTest {
                 .hasMessageContaining("at most 200");
         assertThatThrownBy(() -> LoadSettings.fromArgs(List.of("--duration", "11m")))
                 .hasMessageContaining("at most");
+        assertThatThrownBy(() -> LoadSettings.fromArgs(List.of("--users", "201")))
+                .hasMessageContaining("between 0 (open model) and 200");
         assertThatThrownBy(() -> LoadSettings.fromArgs(List.of("--rps", "1")))
                 .hasMessageContaining("unknown option --rps");
         assertThatThrownBy(() -> LoadSettings.fromArgs(List.of("--input", "carrier-pigeon")))

@@ -6,7 +6,9 @@ import io.atelier.load.Photos;
 import io.atelier.load.report.RunRecorder;
 import io.atelier.load.report.RunSummary;
 import io.atelier.load.report.SummaryWriter;
+import io.gatling.javaapi.core.ClosedInjectionStep;
 import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
@@ -28,10 +30,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.ByteArrayBodyPart;
@@ -40,8 +44,10 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * The HTTP scenario, an open workload: virtual users arrive at a ramping, then constant, rate
- * whatever the fleet's state (no user waits for another). Each uploads a photo (taken in turn from the
+ * The HTTP scenario, an open workload by default: virtual users arrive at a ramping, then constant, rate
+ * whatever the fleet's state (no user waits for another), so queueing shows. With {@code --users N} a
+ * closed one instead: N users at a time, each replaced when its job ended (N clients in a loop: the
+ * fleet's rate at that concurrency, not its latency under a given load). Each uploads a photo (taken in turn from the
  * samples at the configured sizes) with an API key (in turn) and a fresh Idempotency-Key, then, when
  * answered 202, polls {@code GET /api/v1/jobs/{id}} until the job succeeded or failed.
  *
@@ -140,24 +146,38 @@ public class HttpJobsSimulation extends Simulation {
                                         }))
                                 .exec(this::finished));
 
-        List<OpenInjectionStep> steps = new ArrayList<>();
-        if (!settings.ramp().isZero()) {
-            steps.add(rampUsersPerSec(settings.rampFrom()).to(settings.rate()).during(settings.ramp()));
-        }
-        steps.add(constantUsersPerSec(settings.rate()).during(settings.duration()));
-        setUp(upload.injectOpen(steps).protocols(protocol))
+        setUp(inject(upload).protocols(protocol))
                 .maxDuration(settings.ramp().plus(settings.duration()).plus(settings.jobTimeout())
                         .plus(Duration.ofSeconds(30)));
+    }
+
+    /** Open model: arrivals at the ramped rate; closed model: a fixed number of users, each replaced when done. */
+    private PopulationBuilder inject(ScenarioBuilder upload) {
+        if (settings.openModel()) {
+            List<OpenInjectionStep> steps = new ArrayList<>();
+            if (!settings.ramp().isZero()) {
+                steps.add(rampUsersPerSec(settings.rampFrom()).to(settings.rate()).during(settings.ramp()));
+            }
+            steps.add(constantUsersPerSec(settings.rate()).during(settings.duration()));
+            return upload.injectOpen(steps);
+        }
+        List<ClosedInjectionStep> steps = new ArrayList<>();
+        if (!settings.ramp().isZero()) {
+            steps.add(rampConcurrentUsers(1).to(settings.users()).during(settings.ramp()));
+        }
+        steps.add(constantConcurrentUsers(settings.users()).during(settings.duration()));
+        return upload.injectClosed(steps);
     }
 
     /** Writes the one-page summary (Gatling's own report follows it). */
     @Override
     public void after() {
         List<String> notes = List.of("Gatling's HTML report: gatling/*/index.html beside this file.",
-                "Accept latency counts from each virtual user's arrival (open model), so a slow gateway does not "
-                        + "hide queueing. End to end uses the status' updatedAt (written after the output) against "
+                "Accept latency counts from each virtual user's arrival (in the open model its intended send "
+                        + "time), so a slow gateway does not hide queueing. End to end uses the status' updatedAt (written after the output) against "
                         + "the client's clock at the 202: meaningful when both run on one machine.");
-        RunSummary summary = RunSummary.of(run, "Atelier HTTP load: " + settings.rate() + " jobs/s for "
+        RunSummary summary = RunSummary.of(run, "Atelier HTTP load: " + (settings.openModel()
+                        ? settings.rate() + " jobs/s" : settings.users() + " users") + " for "
                         + settings.duration().toSeconds() + " s",
                 System.getProperty(COMMAND_PROPERTY, "mvn -pl load-tests gatling:test (atelier.load.* properties)"),
                 LoadCli.summarySettings(settings), SENT, ACCEPTED, SUCCEEDED, E2E_STORED, notes);

@@ -167,7 +167,7 @@ public final class Sweep {
             }
             if (arg.startsWith("--") && own.containsKey(arg.substring(2)) && i + 1 < args.size()) {
                 own.put(arg.substring(2), args.get(++i));
-            } else if (arg.equals("--rate") || arg.equals("--duration")) {
+            } else if (arg.equals("--rate") || arg.equals("--duration") || arg.equals("--users")) {
                 throw new IllegalArgumentException("the sweep chooses " + arg + " itself; see --start, --max-rate, --step");
             } else {
                 passOn.add(arg);

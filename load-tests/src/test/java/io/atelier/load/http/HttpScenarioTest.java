@@ -41,10 +41,14 @@ class HttpScenarioTest {
 
     private HttpServer server;
     private final Map<String, Long> jobs = new ConcurrentHashMap<>();
+    private final Map<String, String> jobKeys = new ConcurrentHashMap<>();
     private final Set<String> idempotencyKeys = ConcurrentHashMap.newKeySet();
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
     private final AtomicInteger uploads = new AtomicInteger();
     private final AtomicInteger badUploads = new AtomicInteger();
+    /** Uploads whose job has not yet been seen succeeded: the users the scenario has at work. */
+    private final Set<String> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger mostOpen = new AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
@@ -74,13 +78,17 @@ class HttpScenarioTest {
                     return;
                 }
                 apiKeys.add(key);
+                open.add(idempotency);
+                mostOpen.accumulateAndGet(open.size(), Math::max);
                 if (uploads.incrementAndGet() % 4 == 0) {
+                    open.remove(idempotency);
                     exchange.getResponseHeaders().add("Retry-After", "1");
                     respond(exchange, 429, "{\"type\":\"rate-limited\"}");
                     return;
                 }
                 String jobId = UUID.randomUUID().toString();
                 jobs.put(jobId, System.currentTimeMillis());
+                jobKeys.put(jobId, idempotency);
                 respond(exchange, 202, "{\"jobId\":\"" + jobId + "\",\"status\":\"queued\"}");
             } else if (exchange.getRequestMethod().equals("GET")) {
                 Long created = jobs.get(path.substring(path.lastIndexOf('/') + 1));
@@ -89,6 +97,7 @@ class HttpScenarioTest {
                 } else if (System.currentTimeMillis() - created < JOB_MILLIS) {
                     respond(exchange, 200, "{\"status\":\"running\"}");
                 } else {
+                    open.remove(jobKeys.get(path.substring(path.lastIndexOf('/') + 1)));
                     respond(exchange, 200, "{\"status\":\"succeeded\",\"updatedAt\":\""
                             + Instant.ofEpochMilli(created + JOB_MILLIS) + "\"}");
                 }
@@ -139,5 +148,26 @@ class HttpScenarioTest {
         try (var files = Files.walk(out.resolve("gatling"))) {
             assertThat(files.filter(p -> p.getFileName().toString().equals("index.html"))).hasSize(1);
         }
+    }
+
+    @Test
+    void closedModelKeepsTheGivenNumberOfUsersAtWork() throws Exception {
+        LoadSettings settings = LoadSettings.fromArgs(List.of(
+                "--url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--users", "3", "--duration", "3s", "--ramp", "0s", "--size", "64",
+                "--poll", "50ms", "--job-timeout", "10s",
+                "--samples", "../infra/samples/content", "--out", out.toString()));
+
+        RunSummary summary = LoadCli.http(settings, "test");
+
+        assertThat(badUploads).as("malformed uploads").hasValue(0);
+        // never more than three at once, and three at once at some point
+        assertThat(mostOpen).hasValue(3);
+        // each user needs at least 300 ms a job (a 429 is answered at once): 3 users x 3 s allow at most 30 jobs
+        long accepted = summary.counts().get(HttpJobsSimulation.ACCEPTED);
+        assertThat(accepted).isBetween(9L, 30L);
+        assertThat(summary.completed()).isEqualTo(accepted);
+        assertThat(summary.sent()).isEqualTo(uploads.get());
+        assertThat(out.resolve("summary.md")).content().contains("3 users").contains("closed model");
     }
 }
