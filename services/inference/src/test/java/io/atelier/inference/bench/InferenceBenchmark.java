@@ -66,6 +66,12 @@ public final class InferenceBenchmark {
     static final GeneratorSpec SPEC = new GeneratorSpec(16, 5);
     static final String STYLE = "bench";
     static final int[][] SIZES = {{256, 48}, {512, 16}};
+    /**
+     * Jobs run at each size before the measured ones (and not counted). The worker's Java path (Kafka
+     * and S3 clients, PNG, JSON) is compiled by the JIT only after some hundred jobs, while the plain loop
+     * is native code from its first image; a fleet runs warm, so the default measures warm.
+     */
+    static final int WARM_UP = Integer.getInteger("bench.warmup", 96);
 
     static final List<String> STAGES = List.of("queue_wait", "download", "decode", "inference", "encode", "upload");
     private static final java.util.regex.Pattern STAGE_METRIC = java.util.regex.Pattern.compile(
@@ -108,7 +114,7 @@ public final class InferenceBenchmark {
                 for (int[] size : SIZES) {
                     int side = size[0];
                     int count = size[1];
-                    serviceRun(store, producer, results, side, 2);
+                    serviceRun(store, producer, results, side, WARM_UP);
                     Map<String, double[]> before = stages(worker.metrics());
                     double service = serviceRun(store, producer, results, side, count);
                     Map<String, double[]> after = stages(worker.metrics());
@@ -135,8 +141,9 @@ public final class InferenceBenchmark {
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, worker settings: %s%n",
-                SPEC, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, %d warm-up jobs per size, "
+                        + "worker settings: %s%n", SPEC, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), WARM_UP,
                 (System.getProperty("bench.worker", "") + " " + System.getProperty("bench.jvm", "")).trim());
         System.out.println("| image | images | service path (images/s) | plain ORT loop (images/s) | ratio |");
         System.out.println("|---|---|---|---|---|");
