@@ -67,9 +67,9 @@ public final class InferenceBenchmark {
     static final String STYLE = "bench";
     static final int[][] SIZES = {{256, 48}, {512, 16}};
     /**
-     * Jobs run at each size before the measured ones (and not counted). The worker's Java path (Kafka
-     * and S3 clients, PNG, JSON) is compiled by the JIT only after some hundred jobs, while the plain loop
-     * is native code from its first image; a fleet runs warm, so the default measures warm.
+     * Jobs run at each size before the measured ones (and not counted). The JIT is still compiling the
+     * worker's Java path (Kafka and S3 clients, PNG, JSON) during its first jobs, while the plain loop is
+     * native code from its first image; a fleet runs warm, so the default measures warm (BENCHMARKS.md).
      */
     static final int WARM_UP = Integer.getInteger("bench.warmup", 96);
 
