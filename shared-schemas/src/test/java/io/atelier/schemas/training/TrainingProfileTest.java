@@ -32,6 +32,6 @@ class TrainingProfileTest {
         assertThat(TrainingProfile.named(" Quick ")).isEqualTo(TrainingProfile.QUICK);
         assertThat(EventJson.mapper().writeValueAsString(TrainingProfile.STANDARD)).isEqualTo("\"standard\"");
         assertThatThrownBy(() -> TrainingProfile.named("huge"))
-                .hasMessageContaining("'huge'").hasMessageContaining("tiny, quick, standard, custom");
+                .hasMessageContaining("'huge'").hasMessageContaining("tiny, quick, extended, standard, custom");
     }
 }

@@ -100,7 +100,7 @@ public class StyleResourceTest {
         store.put(Bucket.STYLES, ObjectKeys.styleImage(style, runId, 0), new byte[]{1}, "image/png");
         // what a run of a profile this release no longer has left behind
         store.put(Bucket.TRAINING, ObjectKeys.runState(runId), ("{\"runId\":\"" + runId + "\",\"style\":\"" + style
-                + "\",\"state\":\"SUCCEEDED\",\"request\":{\"profile\":\"extended\"}}").getBytes(),
+                + "\",\"state\":\"SUCCEEDED\",\"request\":{\"profile\":\"retired-profile\"}}").getBytes(),
                 "application/json");
 
         RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles").then()
@@ -108,7 +108,7 @@ public class StyleResourceTest {
         RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles/" + style).then()
                 .statusCode(200).body("training[0].runId", equalTo(runId))
                 .body("training[0].state", equalTo("unreadable"))
-                .body("training[0].failure", containsString("extended"));
+                .body("training[0].failure", containsString("retired-profile"));
     }
 
     @Test

@@ -226,7 +226,7 @@ class TrainingFlowTest {
         String unreadable = UUID.randomUUID().toString();
         store.put(Bucket.TRAINING, ObjectKeys.activeRunMarker(unreadable), new byte[0], "application/octet-stream");
         store.put(Bucket.TRAINING, ObjectKeys.runState(unreadable), ("{\"runId\":\"" + unreadable
-                + "\",\"state\":\"RUNNING\",\"request\":{\"profile\":\"extended\"}}").getBytes(), "application/json");
+                + "\",\"state\":\"RUNNING\",\"request\":{\"profile\":\"retired-profile\"}}").getBytes(), "application/json");
         String style = "test-orphan-" + Long.toHexString(System.nanoTime());
         TrainingRequested orphan = request(style);
         TrainingRequested held = request(style + "-held");
