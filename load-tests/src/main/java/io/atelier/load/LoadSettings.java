@@ -42,8 +42,7 @@ import java.util.function.Function;
  * @param allowRemote  whether targets other than loopback addresses are allowed
  */
 public record LoadSettings(URI url, String bootstrap, String style, double rate, int users, double rampFrom,
-                           Duration ramp,
-                           Duration duration, List<Integer> sizes, List<String> apiKeys, Duration poll,
+                           Duration ramp, Duration duration, List<Integer> sizes, List<String> apiKeys, Duration poll,
                            Duration jobTimeout, String input, URI s3, String s3AccessKey,
                            String s3SecretKey, Path samples, Path out, boolean allowRemote) {
 

@@ -47,8 +47,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * The HTTP scenario, an open workload by default: virtual users arrive at a ramping, then constant, rate
  * whatever the fleet's state (no user waits for another), so queueing shows. With {@code --users N} a
  * closed one instead: N users at a time, each replaced when its job ended (N clients in a loop: the
- * fleet's rate at that concurrency, not its latency under a given load). Each uploads a photo (taken in turn from the
- * samples at the configured sizes) with an API key (in turn) and a fresh Idempotency-Key, then, when
+ * fleet's rate at that concurrency, not its latency under a given load). Each uploads a photo (taken
+ * in turn from the samples at the configured sizes) with an API key (in turn) and a fresh Idempotency-Key, then, when
  * answered 202, polls {@code GET /api/v1/jobs/{id}} until the job succeeded or failed.
  *
  * <p>Besides Gatling's own report it records, in {@link #lastRun()}:
@@ -174,8 +174,8 @@ public class HttpJobsSimulation extends Simulation {
     public void after() {
         List<String> notes = List.of("Gatling's HTML report: gatling/*/index.html beside this file.",
                 "Accept latency counts from each virtual user's arrival (in the open model its intended send "
-                        + "time), so a slow gateway does not hide queueing. End to end uses the status' updatedAt (written after the output) against "
-                        + "the client's clock at the 202: meaningful when both run on one machine.");
+                        + "time), so a slow gateway does not hide queueing. End to end uses the status' updatedAt "
+                        + "(written after the output) against the client's clock at the 202: meaningful when both run on one machine.");
         RunSummary summary = RunSummary.of(run, "Atelier HTTP load: " + (settings.openModel()
                         ? settings.rate() + " jobs/s" : settings.users() + " users") + " for "
                         + settings.duration().toSeconds() + " s",

@@ -167,7 +167,10 @@ public final class Sweep {
             }
             if (arg.startsWith("--") && own.containsKey(arg.substring(2)) && i + 1 < args.size()) {
                 own.put(arg.substring(2), args.get(++i));
-            } else if (arg.equals("--rate") || arg.equals("--duration") || arg.equals("--users")) {
+            } else if (arg.equals("--users")) {
+                throw new IllegalArgumentException("the sweep offers arrival rates (an open model); --users is for "
+                        + "./atelier load http alone");
+            } else if (arg.equals("--rate") || arg.equals("--duration")) {
                 throw new IllegalArgumentException("the sweep chooses " + arg + " itself; see --start, --max-rate, --step");
             } else {
                 passOn.add(arg);

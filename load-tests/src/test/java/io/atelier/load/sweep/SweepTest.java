@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static io.atelier.load.report.SummaryWriterTest.count;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SweepTest {
 
@@ -33,6 +34,12 @@ class SweepTest {
         }
         RunSummary summary = RunSummary.of(run, "step", "cmd", Map.of(), "sent", "202", "done", "e2e", List.of());
         return new Sweep.Step(phase, rate, summary, Map.of("ingest", 300L));
+    }
+
+    @Test
+    void refusesOptionsThatAreNotAnArrivalRate() {
+        assertThatThrownBy(() -> Sweep.main(List.of("--users", "8"))).hasMessageContaining("open model");
+        assertThatThrownBy(() -> Sweep.main(List.of("--rate", "2"))).hasMessageContaining("chooses --rate");
     }
 
     @Test
