@@ -69,7 +69,8 @@ public class StyleResource {
     }
 
     @GET
-    @Operation(summary = "Every style", description = "Styles with a published model or a training run.")
+    @Operation(summary = "Every style", description = "Styles with a published model or a training run; "
+            + "each with its current model's evaluation only (one style's endpoint has every version's).")
     @APIResponse(responseCode = "200", description = "The styles", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
             implementation = StyleView.class)))

@@ -84,9 +84,13 @@ public class StyleService {
         return TrainingAccepted.of(runId, name);
     }
 
-    /** Every style that has a published model or a training run, with its versions and runs. */
+    /**
+     * Every style that has a published model or a training run, with its versions and runs; of the
+     * versions' evaluations only the current one's, so the listing reads one evaluation a style however
+     * many versions it has ({@link #get} has them all).
+     */
     public List<StyleView> list() {
-        return styles(ObjectKeys.MODELS_ROOT, ObjectKeys.STYLES_ROOT);
+        return styles(ObjectKeys.MODELS_ROOT, ObjectKeys.STYLES_ROOT, false);
     }
 
     /** One style; 404 when it has neither a published model nor a training run. */
@@ -97,12 +101,15 @@ public class StyleService {
             throw unknown;
         }
         // only this style's keys are listed: clients poll this while a style trains
-        return styles(ObjectKeys.modelsPrefix(name), ObjectKeys.styleRunsPrefix(name)).stream().findFirst()
+        return styles(ObjectKeys.modelsPrefix(name), ObjectKeys.styleRunsPrefix(name), true).stream().findFirst()
                 .orElseThrow(() -> unknown);
     }
 
-    /** The styles with model versions under one prefix of the registry or runs under one of the styles bucket. */
-    private List<StyleView> styles(String modelsPrefix, String runsPrefix) {
+    /**
+     * The styles with model versions under one prefix of the registry or runs under one of the styles
+     * bucket; {@code everyModel}: every version in {@link StyleView#models()}, else only the current one.
+     */
+    private List<StyleView> styles(String modelsPrefix, String runsPrefix, boolean everyModel) {
         Map<String, List<ObjectKeys.ModelVersionKey>> versions = new TreeMap<>();
         for (String key : store.list(Bucket.MODELS, modelsPrefix)) {
             ObjectKeys.modelVersionOf(key).ifPresent(version ->
@@ -116,16 +123,18 @@ public class StyleService {
         Set<String> styles = new TreeSet<>(versions.keySet());
         styles.addAll(runs.keySet());
         return styles.stream().map(style -> view(style, versions.getOrDefault(style, List.of()),
-                runs.getOrDefault(style, Set.of()))).toList();
+                runs.getOrDefault(style, Set.of()), everyModel)).toList();
     }
 
-    private StyleView view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds) {
+    private StyleView view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds,
+                           boolean everyModel) {
         String current = versions.isEmpty() ? null : store.getJson(Bucket.MODELS,
                 ObjectKeys.currentModelPointer(style), CurrentModel.class).map(CurrentModel::version).orElse(null);
         List<String> ordered = versions.stream().sorted(Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
                 .map(ObjectKeys.ModelVersionKey::version).toList();
         return new StyleView(style, current, ordered,
-                ordered.stream().map(version -> modelView(style, version, version.equals(current))).toList(),
+                ordered.stream().filter(version -> everyModel || version.equals(current))
+                        .map(version -> modelView(style, version, version.equals(current))).toList(),
                 runIds.stream().map(this::runView).sorted(Comparator.comparing(TrainingRunView::updatedAt,
                         Comparator.nullsFirst(Comparator.reverseOrder()))).toList());
     }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param name           the style's name
  * @param currentVersion the version jobs are styled with, or null while none is published
  * @param versions       every published version, oldest first
- * @param models         the same versions with their quality evaluations and whether the gate held them back
+ * @param models         the same versions with their quality evaluations and whether the gate held them back;
+ *                       in the listing of every style only the current version
  * @param training       its training runs, the most recently updated first (queued ones before them)
  */
 @Schema(name = "Style", description = "A style with its model versions and training runs.")
@@ -18,6 +19,8 @@ public record StyleView(
         @Schema(required = true) String name,
         String currentVersion,
         @Schema(required = true) List<String> versions,
-        @Schema(required = true) List<ModelVersionView> models,
+        @Schema(required = true, description = "The versions with their quality evaluations; in the listing "
+                + "of every style only the current version (GET /api/v1/styles/{name} has them all).")
+        List<ModelVersionView> models,
         @Schema(required = true) List<TrainingRunView> training) {
 }

@@ -185,6 +185,12 @@ public class StyleResourceTest {
                 .body("models[1].evaluation.gate.outcome", equalTo("FAILED"))
                 .body("models[2].evaluation", nullValue())
                 .extract();
+        // the listing of every style reads and shows only the current version's evaluation
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles").then()
+                .statusCode(200)
+                .body("find { it.name == '" + style + "' }.versions", equalTo(List.of("v1", "v2", "v3")))
+                .body("find { it.name == '" + style + "' }.models.version", equalTo(List.of("v1")))
+                .body("find { it.name == '" + style + "' }.models[0].evaluation.gate.outcome", equalTo("PASSED"));
         String url = body.path("models[0].evaluation.contactSheetUrl");
         assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(sheet);
