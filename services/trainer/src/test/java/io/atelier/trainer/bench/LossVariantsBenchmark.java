@@ -35,8 +35,7 @@ import java.util.regex.Pattern;
 public final class LossVariantsBenchmark {
 
     static final int SIDE = 192;
-    private static final Pattern OPTION =
-            Pattern.compile("(seed|steps|crop|batch|alpha|lambda|texture|lr)([0-9.e-]+)");
+    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr)([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
@@ -57,7 +56,7 @@ public final class LossVariantsBenchmark {
     }
 
     /**
-     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,batchN ,alphaX ,lambdaX ,textureX ,lrX} to
+     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX} to
      * override that training parameter (e.g. {@code standard,steps40}: the GPU profile for a few steps
      * on a CPU; {@code quick,steps2400,crop128}: a longer run of the quick profile).
      */
@@ -77,7 +76,7 @@ public final class LossVariantsBenchmark {
         Matcher m = OPTION.matcher(option);
         if (!m.matches()) {
             throw new IllegalArgumentException("unknown option " + option
-                    + "; known: seedN, stepsN, cropN, batchN, alphaX, lambdaX, textureX, lrX");
+                    + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX");
         }
         String v = m.group(2);
         return switch (m.group(1)) {
@@ -87,8 +86,6 @@ public final class LossVariantsBenchmark {
                     Integer.valueOf(v), null, null, null, null, null, null, null, null, null);
             case "crop" -> new TrainingParameters(
                     null, Integer.valueOf(v), null, null, null, null, null, null, null, null);
-            case "batch" -> new TrainingParameters(
-                    null, null, Integer.valueOf(v), null, null, null, null, null, null, null);
             case "alpha" -> new TrainingParameters(
                     null, null, null, Double.valueOf(v), null, null, null, null, null, null);
             case "lambda" -> new TrainingParameters(
