@@ -6,8 +6,11 @@ import io.atelier.schemas.models.GeneratorContract;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -17,6 +20,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Optional;
 
 /** Between encoded images and the generator's tensors (see {@link GeneratorContract}). */
@@ -27,11 +32,30 @@ public final class ImageCodec {
     private ImageCodec() {
     }
 
-    /** Decodes PNG or JPEG bytes into 8-bit RGB; empty when the bytes are not a decodable image. */
-    public static Optional<BufferedImage> decode(byte[] bytes) {
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            return Optional.ofNullable(image).map(Images::toRgb);
+    /**
+     * Decodes PNG or JPEG bytes into 8-bit RGB, reading only every n-th pixel of each n-th row where the
+     * image is n or more times larger than {@code maxSide}; empty when the bytes are not a decodable
+     * image. The decoders subsample row by row, so a 40 Mpx upload never exists at full size in the heap
+     * (160 MiB as packed RGB, twice that while converting): what the worker holds per job is bounded by
+     * {@code maxSide}, not by the upload. The decoded image's longest side stays at least {@code maxSide},
+     * so {@link #fitForModel} still makes the final, filtered step down.
+     */
+    public static Optional<BufferedImage> decode(byte[] bytes, int maxSide) {
+        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = stream == null ? Collections.emptyIterator() : ImageIO.getImageReaders(stream);
+            if (!readers.hasNext()) {
+                return Optional.empty();
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                int step = Math.max(1, Math.max(reader.getWidth(0), reader.getHeight(0)) / maxSide);
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(step, step, 0, 0);
+                return Optional.ofNullable(reader.read(0, param)).map(Images::toRgb);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -64,31 +88,36 @@ public final class ImageCodec {
         return scaled;
     }
 
-    /** NCHW float tensor data of one image, in the model's range. */
-    public static float[] toTensor(BufferedImage image) {
+    /**
+     * Writes one image, NCHW in the model's range, into a batch's tensor data from {@code offset} on
+     * ({@code 3 x width x height} values): straight into the batch, with no array per image.
+     */
+    public static void toTensor(BufferedImage image, float[] data, int offset) {
         int width = image.getWidth();
         int height = image.getHeight();
         int plane = width * height;
         int[] rgb = isPackedRgb(image) ? pixels(image) : image.getRGB(0, 0, width, height, null, 0, width);
-        float[] data = new float[3 * plane];
         for (int i = 0; i < plane; i++) {
             int pixel = rgb[i];
-            data[i] = GeneratorContract.toModel((pixel >> 16) & 0xff);
-            data[plane + i] = GeneratorContract.toModel((pixel >> 8) & 0xff);
-            data[2 * plane + i] = GeneratorContract.toModel(pixel & 0xff);
+            data[offset + i] = GeneratorContract.toModel((pixel >> 16) & 0xff);
+            data[offset + plane + i] = GeneratorContract.toModel((pixel >> 8) & 0xff);
+            data[offset + 2 * plane + i] = GeneratorContract.toModel(pixel & 0xff);
         }
-        return data;
     }
 
-    /** The image a generator output (NCHW, one image) stands for. */
-    public static BufferedImage fromTensor(float[] data, int width, int height) {
+    /**
+     * The image that one generator output in a batch's output data stands for, the image at
+     * {@code offset}: a third of the memory of its float values, which a batch's results hold until
+     * they are encoded.
+     */
+    public static BufferedImage fromTensor(float[] data, int offset, int width, int height) {
         int plane = width * height;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] rgb = pixels(image);
         for (int i = 0; i < plane; i++) {
-            rgb[i] = GeneratorContract.fromModel(data[i]) << 16
-                    | GeneratorContract.fromModel(data[plane + i]) << 8
-                    | GeneratorContract.fromModel(data[2 * plane + i]);
+            rgb[i] = GeneratorContract.fromModel(data[offset + i]) << 16
+                    | GeneratorContract.fromModel(data[offset + plane + i]) << 8
+                    | GeneratorContract.fromModel(data[offset + 2 * plane + i]);
         }
         return image;
     }

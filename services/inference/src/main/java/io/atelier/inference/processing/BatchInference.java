@@ -16,6 +16,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -35,11 +36,11 @@ public class BatchInference {
     /**
      * Outcome of one job.
      *
-     * @param output         generator output (NCHW, one image), or null when failed
+     * @param output         the generator's output image, or null when failed
      * @param inferenceNanos share of its batch's inference time
      * @param failure        why it failed, or null
      */
-    public record Result(float[] output, long inferenceNanos, JobFailure failure) {
+    public record Result(BufferedImage output, long inferenceNanos, JobFailure failure) {
     }
 
     private final GeneratorSessions sessions;
@@ -88,16 +89,15 @@ public class BatchInference {
             LoadedGenerator generator = sessions.get(key.style(), key.version());
             float[] input = new float[plane * chunk.size()];
             for (int i = 0; i < chunk.size(); i++) {
-                System.arraycopy(ImageCodec.toTensor(chunk.get(i).image()), 0, input, i * plane, plane);
+                ImageCodec.toTensor(chunk.get(i).image(), input, i * plane);
             }
             long start = System.nanoTime();
             float[] output = generator.run(sessions.environment(), input, chunk.size(), key.height(), key.width());
             long share = (System.nanoTime() - start) / chunk.size();
             batchSizes.record(chunk.size());
             for (int i = 0; i < chunk.size(); i++) {
-                float[] one = new float[plane];
-                System.arraycopy(output, i * plane, one, 0, plane);
-                results.put(chunk.get(i), new Result(one, share, null));
+                BufferedImage image = ImageCodec.fromTensor(output, i * plane, key.width(), key.height());
+                results.put(chunk.get(i), new Result(image, share, null));
             }
         } catch (JobFailure failure) {
             fail(chunk, spans, failure, results);

@@ -61,7 +61,7 @@ public class StyleJobRunner {
         OutputOptions options = options(job);
         int maxSide = options.maxSide() == null ? config.maxSide() : Math.min(options.maxSide(), config.maxSide());
         long decodeStart = System.nanoTime();
-        BufferedImage image = ImageCodec.decode(input)
+        BufferedImage image = ImageCodec.decode(input, maxSide)
                 .map(decoded -> ImageCodec.fitForModel(decoded, maxSide))
                 .orElseThrow(() -> new JobFailure(FailureReason.INPUT_INVALID,
                         "the input of job " + job.jobId() + " is not a decodable PNG or JPEG image", false));
@@ -69,13 +69,12 @@ public class StyleJobRunner {
         return new PreparedJob(job, version, image, receivedAt, downloadNanos, Context.current());
     }
 
-    /** Encodes and stores the output of a prepared job, given its generator output. */
-    public StyledImage finish(PreparedJob prepared, float[] output, long inferenceNanos) throws JobFailure {
+    /** Encodes and stores the output of a prepared job, given its generator's output image. */
+    public StyledImage finish(PreparedJob prepared, BufferedImage output, long inferenceNanos) throws JobFailure {
         StyleJobRequested job = prepared.job();
-        BufferedImage image = prepared.image();
         OutputFormat format = options(job).formatOrDefault();
         long encodeStart = System.nanoTime();
-        byte[] encoded = ImageCodec.encode(ImageCodec.fromTensor(output, image.getWidth(), image.getHeight()), format);
+        byte[] encoded = ImageCodec.encode(output, format);
         long uploadStart = System.nanoTime();
         String key = ObjectKeys.resultOutput(job.jobId(), format.extension());
         ObjectRef stored = store.put(Bucket.RESULTS, key, encoded, format.contentType());
@@ -87,8 +86,8 @@ public class StyleJobRunner {
                 toMillis(uploaded - uploadStart),
                 Math.max(0, Duration.between(job.requestedAt(), Instant.now()).toMillis()));
         record(timings);
-        return new StyledImage(new ImageRef(stored.bucket(), stored.key(), stored.sha256(), image.getWidth(),
-                image.getHeight(), format.contentType()), prepared.modelVersion(), timings);
+        return new StyledImage(new ImageRef(stored.bucket(), stored.key(), stored.sha256(), output.getWidth(),
+                output.getHeight(), format.contentType()), prepared.modelVersion(), timings);
     }
 
     private static OutputOptions options(StyleJobRequested job) {

@@ -1,8 +1,14 @@
 package io.atelier.inference.image;
 
+import io.atelier.schemas.events.OutputFormat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +21,52 @@ class ImageCodecTest {
         assertThat(size(ImageCodec.fitForModel(image(64, 6), 1024))).isEqualTo("64x8");
         BufferedImage fits = image(16, 12);
         assertThat(ImageCodec.fitForModel(fits, 1024)).isSameAs(fits);
+    }
+
+    /**
+     * A 15 Mpx upload fitted to 1024 px: decoded whole it would take over 100 MB of heap (the decoder's
+     * raster, then packed RGB); read every fourth pixel of every fourth row it takes about 7 MB.
+     */
+    @ParameterizedTest
+    @EnumSource(OutputFormat.class)
+    void aLargeUploadIsReadSubsampledYetKeepsItsPictureAndAtLeastTheSideItIsFittedTo(OutputFormat format) {
+        byte[] upload = ImageCodec.encode(halves(4800, 3200), format);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        BufferedImage decoded = ImageCodec.decode(upload, 1024).orElseThrow();
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated while decoding").isLessThan(32L << 20);
+        assertThat(size(decoded)).isEqualTo("1200x800");
+        assertThat(size(ImageCodec.fitForModel(decoded, 1024))).isEqualTo("1024x680");
+        assertThat(new Color(decoded.getRGB(100, 400)).getRed()).as("left half red").isGreaterThan(200);
+        assertThat(new Color(decoded.getRGB(1100, 400)).getBlue()).as("right half blue").isGreaterThan(200);
+    }
+
+    @Test
+    void anImageWithinTheSideIsReadWhole() {
+        byte[] upload = ImageCodec.encode(halves(1500, 900), OutputFormat.PNG);
+
+        assertThat(size(ImageCodec.decode(upload, 1024).orElseThrow())).isEqualTo("1500x900");
+        assertThat(size(ImageCodec.decode(upload, 512).orElseThrow())).isEqualTo("750x450");
+    }
+
+    @Test
+    void bytesThatAreNoImageDecodeToNothing() {
+        assertThat(ImageCodec.decode("not an image".getBytes(), 1024)).isEmpty();
+        assertThat(ImageCodec.decode(new byte[0], 1024)).isEmpty();
+    }
+
+    private static BufferedImage halves(int width, int height) {
+        BufferedImage image = image(width, height);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, width / 2, height);
+        g.setColor(Color.BLUE);
+        g.fillRect(width / 2, 0, width - width / 2, height);
+        g.dispose();
+        return image;
     }
 
     private static BufferedImage image(int width, int height) {
