@@ -23,14 +23,30 @@ import java.util.Optional;
  */
 public final class LocalServices {
 
-    /** A service of the fleet, with its packaged jar and default HTTP port. */
+    /** A service of the fleet, with its packaged jar, default HTTP port and JVM options. */
     public enum Service {
-        INGEST(8080), TRAINER(8081), INFERENCE(8082);
+        INGEST(8080),
+        TRAINER(8081),
+        /**
+         * A bounded heap: left to itself the JVM grows it towards a quarter of the machine before it
+         * collects, while the worker's live data is about 50 MiB (images fitted to max-side, decoded
+         * subsampled). With 192 MiB its peak RSS stayed under 600 MiB at 512 px, and a poll of the
+         * largest uploads still fits (BENCHMARKS.md, "Memory by default"); {@code Dockerfile.jvm} sets
+         * the same.
+         */
+        INFERENCE(8082, "-Xmx192m");
 
         private final int defaultPort;
+        private final List<String> jvmOptions;
 
-        Service(int defaultPort) {
+        Service(int defaultPort, String... jvmOptions) {
             this.defaultPort = defaultPort;
+            this.jvmOptions = List.of(jvmOptions);
+        }
+
+        /** Options its JVM runs with, before any {@code -D} setting. */
+        public List<String> jvmOptions() {
+            return jvmOptions;
         }
 
         public String id() {
@@ -101,6 +117,7 @@ public final class LocalServices {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(marker(service));
+        command.addAll(service.jvmOptions());
         command.add("-Dquarkus.http.port=" + port);
         // loopback only, like the broker and the S3 server: the local admin key is no secret
         command.add("-Dquarkus.http.host=127.0.0.1");

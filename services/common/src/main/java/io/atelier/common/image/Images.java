@@ -5,6 +5,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -39,12 +40,13 @@ public final class Images {
     /**
      * PNG at deflate level 1 ({@link Deflater#BEST_SPEED}) instead of the JDK writer's default 4:
      * encoding is a fixed cost of every job, and on photos level 1 is faster for about the same size
-     * (see the encode stage in BENCHMARKS.md, "Inference").
+     * (see the encode stage in BENCHMARKS.md, "Inference"). Written through a memory stream: the stream
+     * {@code ImageIO.createImageOutputStream} returns spools every image through a temporary file.
      */
     public static byte[] png(BufferedImage image) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-             ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+             ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
             ImageWriteParam params = writer.getDefaultWriteParam();
             params.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             // the JDK's PNG writer uses deflate level 9 - round(9 * quality)

@@ -29,11 +29,12 @@ public interface InferenceConfig {
      * Most pixels (width x height, summed over the images) in one inference call: a batch of larger
      * images is run as several calls. ONNX Runtime's buffers grow with the pixels of a call, not the
      * number of jobs, so this bounds the worker's memory where {@link #batchSize()} cannot: 8 images of
-     * 512 px in one call took the worker to 1.2-1.7 GiB, in calls of two (the default, which still runs
-     * 8 images of 256 px at once) to 0.77-0.87 GiB, in calls of one with a 256 MiB heap to 583 MiB, at
-     * the same rate at 512 px (BENCHMARKS.md). One image larger than this runs alone.
+     * 512 px in one call took the worker to 1.2-1.7 GiB, in calls of two to 0.77-0.87 GiB, in calls of
+     * one (the default: one image of 512 px or four of 256 px) under 0.6 GiB with the fleet's heap and
+     * memory patterns off, at rates the runs could not tell apart, though a tenth less at 512 px is not
+     * ruled out (BENCHMARKS.md, "Memory by default"). One image larger than this runs alone.
      */
-    @WithDefault("524288")
+    @WithDefault("262144")
     long maxBatchPixels();
 
     /** Threads that download, decode, encode and upload beside inference. */
@@ -62,13 +63,22 @@ public interface InferenceConfig {
     boolean intraOpSpinning();
 
     /**
-     * ONNX Runtime's CPU memory arena and memory-pattern planning: both keep the largest batch's
-     * buffers for the next run. Off, they are freed after each run: measured, that lowered the worker's
-     * RSS between batches (1.56 to 0.77 GiB after 512 px batches of 8) but not its peak, and halved
-     * the rate at 512 px (BENCHMARKS.md), so it is on by default.
+     * ONNX Runtime's CPU memory arena, which keeps freed buffers for the next run. Off (together with
+     * {@link #memoryPattern()}), buffers are freed after each run: that lowered the worker's RSS between
+     * batches (1.56 to 0.77 GiB after 512 px batches of 8) but not its peak, and halved the rate at
+     * 512 px (BENCHMARKS.md), so it is on by default.
      */
     @WithDefault("true")
-    boolean keepBuffers();
+    boolean cpuArena();
+
+    /**
+     * ONNX Runtime's memory-pattern planning: one block for all of a run's buffers, planned and kept
+     * per input shape, on top of the arena. Off by default: in three runs side by side it lowered the
+     * worker's peak RSS by 20 to 70 MiB (to 538-593 MiB) with no rate difference the runs could show
+     * (BENCHMARKS.md, "Memory by default").
+     */
+    @WithDefault("false")
+    boolean memoryPattern();
 
     /** Ask for the CUDA execution provider; the worker falls back to the CPU, and says so, when it is absent. */
     @WithDefault("false")

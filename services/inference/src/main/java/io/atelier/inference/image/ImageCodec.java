@@ -1,5 +1,6 @@
 package io.atelier.inference.image;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.atelier.common.image.Images;
 import io.atelier.schemas.events.OutputFormat;
 import io.atelier.schemas.models.GeneratorContract;
@@ -12,15 +13,14 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -36,13 +36,14 @@ public final class ImageCodec {
      * Decodes PNG or JPEG bytes into 8-bit RGB, reading only every n-th pixel of each n-th row where the
      * image is n or more times larger than {@code maxSide}; empty when the bytes are not a decodable
      * image. The decoders subsample row by row, so a 40 Mpx upload never exists at full size in the heap
-     * (160 MiB as packed RGB, twice that while converting): what the worker holds per job is bounded by
+     * (160 MiB as packed RGB): what the worker holds per job is bounded by
      * {@code maxSide}, not by the upload. The decoded image's longest side stays at least {@code maxSide},
-     * so {@link #fitForModel} still makes the final, filtered step down.
+     * so {@link #fitForModel} still makes the final, filtered step down. The stream reads the bytes in
+     * place (the JDK's own streams over a byte array keep a second copy of every byte they read).
      */
     public static Optional<BufferedImage> decode(byte[] bytes, int maxSide) {
-        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = stream == null ? Collections.emptyIterator() : ImageIO.getImageReaders(stream);
+        try (ImageInputStream stream = new ByteArrayImageInputStream(bytes)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 return Optional.empty();
             }
@@ -141,7 +142,7 @@ public final class ImageCodec {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             if (format == OutputFormat.JPEG) {
                 ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-                try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+                try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
                     ImageWriteParam params = writer.getDefaultWriteParam();
                     params.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                     params.setCompressionQuality(JPEG_QUALITY);

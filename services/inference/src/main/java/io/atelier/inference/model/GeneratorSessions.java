@@ -114,8 +114,8 @@ public class GeneratorSessions {
         options.setIntraOpNumThreads(config.intraOpThreads());
         options.setInterOpNumThreads(config.interOpThreads());
         options.addConfigEntry("session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
-        options.setCPUArenaAllocator(config.keepBuffers());
-        options.setMemoryPatternOptimization(config.keepBuffers());
+        options.setCPUArenaAllocator(config.cpuArena());
+        options.setMemoryPatternOptimization(config.memoryPattern());
         if (config.cuda() && cudaAvailable != Boolean.FALSE) {
             try {
                 options.addCUDA(0);

@@ -130,8 +130,9 @@ public final class InferenceBenchmark {
                             service, plain, service / plain));
                 }
                 rows.add("");
-                rows.add(String.format(Locale.ROOT, "Worker memory after the runs: RSS %.0f MiB, peak RSS %.0f MiB.",
-                        worker.memoryMiB("VmRSS"), worker.memoryMiB("VmHWM")));
+                rows.add(String.format(Locale.ROOT, "Worker memory after the runs: RSS %.0f MiB (anonymous %.0f, "
+                                + "mapped files %.0f), peak RSS %.0f MiB.", worker.memoryMiB("VmRSS"),
+                        worker.memoryMiB("RssAnon"), worker.memoryMiB("RssFile"), worker.memoryMiB("VmHWM")));
                 rows.add("");
                 rows.add("Mean milliseconds per job in each stage of the service path (from the worker's metrics):");
                 rows.add("");

@@ -1,13 +1,15 @@
 package io.atelier.inference.image;
 
 import io.atelier.schemas.events.OutputFormat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +44,23 @@ class ImageCodecTest {
         assertThat(size(ImageCodec.fitForModel(decoded, 1024))).isEqualTo("1024x680");
         assertThat(new Color(decoded.getRGB(100, 400)).getRed()).as("left half red").isGreaterThan(200);
         assertThat(new Color(decoded.getRGB(1100, 400)).getBlue()).as("right half blue").isGreaterThan(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutputFormat.class)
+    void photosDecodeIntoPackedRgbWithTheSamePixelsAsTheJdksDecoder(OutputFormat format) throws Exception {
+        BufferedImage photo = halves(1500, 900);
+        photo.setRGB(700, 400, 0x123456);
+        byte[] upload = ImageCodec.encode(photo, format);
+
+        BufferedImage decoded = ImageCodec.decode(upload, 1500).orElseThrow();
+
+        assertThat(decoded.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+        BufferedImage reference = ImageIO.read(new ByteArrayInputStream(upload));
+        for (int[] at : new int[][]{{0, 0}, {700, 400}, {749, 450}, {750, 450}, {1499, 899}}) {
+            assertThat(decoded.getRGB(at[0], at[1]) & 0xffffff).as("pixel %d,%d", at[0], at[1])
+                    .isEqualTo(reference.getRGB(at[0], at[1]) & 0xffffff);
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,11 +65,14 @@ class BatchInferenceTest {
     @Test
     void imagesWhosePixelsPassTheBudgetTogetherRunInSeveralCalls() throws Exception {
         TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
-        assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 256, 256))).isEqualTo(8);
-        assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 512, 512))).isEqualTo(2);
+        assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 128, 128))).isEqualTo(8);
+        assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 256, 256))).isEqualTo(4);
+        assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 512, 512))).isEqualTo(1);
         assertThat(inference.imagesPerCall(new PreparedJob.BatchKey(STYLE, "v1", 1024, 1024))).isEqualTo(1);
-        List<PreparedJob> jobs = List.of(prepared(randomImage(600, 500, 7)), prepared(randomImage(600, 500, 8)),
-                prepared(randomImage(600, 500, 9)));
+        List<PreparedJob> jobs = new ArrayList<>();
+        for (int seed = 7; seed < 13; seed++) {
+            jobs.add(prepared(randomImage(256, 256, seed)));
+        }
         DistributionSummary batches = meters.find("atelier.inference.batch.size").summary();
         long callsBefore = batches == null ? 0 : batches.count();
 
@@ -80,7 +84,7 @@ class BatchInferenceTest {
             assertThat(maxChannelDifference(actual, expected)).as(job.job().jobId()).isZero();
         }
         assertThat(meters.find("atelier.inference.batch.size").summary().count() - callsBefore)
-                .as("300,000 pixels each against a budget of 524,288: one image per call").isEqualTo(3);
+                .as("six images of 65,536 pixels against a budget of 262,144: four, then two").isEqualTo(2);
     }
 
     @Test

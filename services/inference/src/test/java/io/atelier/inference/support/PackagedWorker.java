@@ -1,5 +1,6 @@
 package io.atelier.inference.support;
 
+import io.atelier.infra.local.LocalServices.Service;
 import io.atelier.infra.local.StackEndpoints;
 
 import java.io.IOException;
@@ -31,7 +32,8 @@ public final class PackagedWorker implements AutoCloseable {
     }
 
     /**
-     * @param jvmOptions       options for the worker's JVM, e.g. a flight recording
+     * @param jvmOptions       options for the worker's JVM beside those the fleet gives it (later ones
+     *                         win, e.g. another {@code -Xmx}), e.g. a flight recording
      * @param systemProperties extra {@code -D} settings, {@code name=value}
      */
     public static PackagedWorker start(StackEndpoints stack, Path log, List<String> jvmOptions,
@@ -46,6 +48,7 @@ public final class PackagedWorker implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dquarkus.http.port=" + port));
+        command.addAll(Service.INFERENCE.jvmOptions());
         command.addAll(jvmOptions);
         for (String property : systemProperties) {
             command.add("-D" + property);

@@ -7,13 +7,13 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
-import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -29,14 +29,14 @@ final class ExifOrientation {
 
     /** The EXIF orientation of a JPEG (1 to 8), 1 when it has none or it cannot be read. */
     static int of(byte[] jpeg) {
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+        try (ImageInputStream input = new ByteArrayImageInputStream(jpeg)) {
             for (JPEGSegment segment : JPEGSegmentUtil.readSegments(input, JPEG.APP1, "Exif")) {
                 try (InputStream data = segment.data()) {
                     // the identifier is "Exif" and two zero bytes; data() starts after the first
                     if (data.read() != 0) {
                         continue;
                     }
-                    Directory exif = new TIFFReader().read(ImageIO.createImageInputStream(data));
+                    Directory exif = new TIFFReader().read(new MemoryCacheImageInputStream(data));
                     Entry entry = exif.getEntryById(TIFF.TAG_ORIENTATION);
                     if (entry != null && entry.getValue() instanceof Number number
                             && number.intValue() >= 1 && number.intValue() <= 8) {

@@ -1,5 +1,6 @@
 package io.atelier.ingest.validation;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.atelier.common.image.Images;
 import io.atelier.common.rest.Problem;
 import io.atelier.ingest.IngestProblem;
@@ -13,7 +14,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ public class ImageInspector {
             throw new IngestProblem(Response.Status.BAD_REQUEST, "empty-file", "Empty file", "the image file is empty");
         }
         String format = format(bytes);
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
             if (!readers.hasNext()) {
                 throw unsupported("no decoder for " + format);

@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,14 +42,17 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged worker, killed (SIGKILL) in the middle of a stream of 50 jobs and started again:
- * every job completes and every output is written. Runs the real jar, so it is a failsafe test.
+ * The packaged worker, run as the fleet runs it (its JVM options included), so these are failsafe
+ * tests: killed (SIGKILL) in the middle of a stream of 50 jobs and started again, and given a batch of
+ * the largest uploads its heap has to hold.
  */
 @WithAtelierStack
-class WorkerRestartIT {
+class PackagedWorkerIT {
 
     private static final String STYLE = "test-restart";
     private static final int JOBS = 50;
+    /** Under 16 MiB as a PNG of noise (ingest's limit) and under twice max-side, so decoded whole. */
+    private static final int LARGE_SIDE = 2047;
     private static final String COMPLETED = "io.atelier.style-job.completed.v1";
     private static final String FAILED = "io.atelier.style-job.failed.v1";
     /** A short session lets the group notice the killed worker within seconds, not 45 s. */
@@ -61,11 +66,47 @@ class WorkerRestartIT {
         }
     }
 
+    /**
+     * A poll's worth of the heaviest uploads the defaults allow, at once: eight PNGs of noise, 12.6 MB
+     * each, that are decoded whole (they are under twice {@code max-side}) and fitted to 1024 px, four
+     * at a time on the I/O threads, within the fleet's 192 MiB heap.
+     */
+    @Test
+    void aBatchOfTheLargestUploadsFitsTheFleetsHeap(StackEndpoints stack) throws Exception {
+        List<StyleJobRequested> jobs = new ArrayList<>();
+        Set<String> completed = new HashSet<>();
+        Set<String> failed = new HashSet<>();
+        Path logs = Files.createTempDirectory("worker-large-");
+        try (ObjectStore store = StackStorage.open(stack);
+             KafkaProducer<String, byte[]> producer = producer(stack);
+             KafkaConsumer<String, byte[]> results = resultsConsumer(stack);
+             PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker.log"))) {
+            TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
+            for (int i = 0; i < 8; i++) {
+                jobs.add(job(store, TestImages.randomImage(LARGE_SIDE, LARGE_SIDE, i)));
+            }
+            CloudEventCodec codec = new CloudEventCodec("/atelier/tests");
+            for (StyleJobRequested job : jobs) {
+                producer.send(KafkaCloudEvents.toRecord(codec.encode(job)));
+            }
+            producer.flush();
+            collect(results, jobs, completed, failed, jobs.size(), Duration.ofSeconds(180));
+
+            assertThat(failed).isEmpty();
+            for (StyleJobRequested job : jobs) {
+                byte[] output = store.get(Bucket.RESULTS, ObjectKeys.resultOutput(job.jobId(), "png")).orElseThrow();
+                BufferedImage styled = ImageIO.read(new ByteArrayInputStream(output));
+                assertThat(styled.getWidth() + "x" + styled.getHeight()).isEqualTo("1024x1024");
+            }
+            assertThat(Files.readString(worker.log())).doesNotContain("OutOfMemoryError");
+        }
+    }
+
     private static void runAndKill(StackEndpoints stack, ObjectStore store) throws Exception {
         TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
         List<StyleJobRequested> jobs = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
-            jobs.add(job(store, i));
+            jobs.add(job(store, TestImages.randomImage(192, 128, i)));
         }
         Set<String> completed = new HashSet<>();
         Set<String> failed = new HashSet<>();
@@ -126,9 +167,8 @@ class WorkerRestartIT {
         }
     }
 
-    private static StyleJobRequested job(ObjectStore store, int index) throws Exception {
+    private static StyleJobRequested job(ObjectStore store, BufferedImage image) throws Exception {
         String jobId = UUID.randomUUID().toString();
-        BufferedImage image = TestImages.randomImage(192, 128, index);
         byte[] png = TestImages.png(image);
         String key = ObjectKeys.uploadInput(jobId);
         store.put(Bucket.UPLOADS, key, png, "image/png");
