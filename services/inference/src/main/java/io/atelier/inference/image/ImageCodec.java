@@ -35,10 +35,10 @@ public final class ImageCodec {
     /**
      * Decodes PNG or JPEG bytes into 8-bit RGB, reading only every n-th pixel of each n-th row where the
      * image is n or more times larger than {@code maxSide}; empty when the bytes are not a decodable
-     * image. The decoders subsample row by row, so a 40 Mpx upload never exists at full size in the heap
-     * (160 MiB as packed RGB): what the worker holds per job is bounded by
-     * {@code maxSide}, not by the upload. The decoded image's longest side stays at least {@code maxSide},
-     * so {@link #fitForModel} still makes the final, filtered step down. The stream reads the bytes in
+     * image. The decoders subsample row by row, so a 40 Mpx upload never exists at full size in the
+     * heap (160 MiB as packed RGB): what the worker holds per job is bounded by {@code maxSide}, not by
+     * the upload. The decoded image's longest side stays at least {@code maxSide}, so
+     * {@link #fitForModel} still makes the final, filtered step down. The stream reads the bytes in
      * place (the JDK's own streams over a byte array keep a second copy of every byte they read).
      */
     public static Optional<BufferedImage> decode(byte[] bytes, int maxSide) {
