@@ -51,7 +51,7 @@ class PackagedWorkerIT {
 
     private static final String STYLE = "test-restart";
     private static final int JOBS = 50;
-    /** Under 16 MiB as a PNG of noise (ingest's limit) and under twice max-side, so decoded whole. */
+    /** Just under twice max-side, so decoded whole. */
     private static final int LARGE_SIDE = 2047;
     private static final String COMPLETED = "io.atelier.style-job.completed.v1";
     private static final String FAILED = "io.atelier.style-job.failed.v1";
@@ -67,9 +67,10 @@ class PackagedWorkerIT {
     }
 
     /**
-     * A poll's worth of the heaviest uploads the defaults allow, at once: eight PNGs of noise, 12.6 MB
-     * each, that are decoded whole (they are under twice {@code max-side}) and fitted to 1024 px, four
-     * at a time on the I/O threads, within the fleet's 192 MiB heap.
+     * A poll of uploads heavier than ingest accepts (10 MiB an image), as another system's claim check
+     * may be, at once: eight PNGs of noise, 12.6 MB each, decoded whole (they are under twice
+     * {@code max-side}) and fitted to 1024 px, four at a time on the I/O threads, within the fleet's
+     * 192 MiB heap.
      */
     @Test
     void aBatchOfTheLargestUploadsFitsTheFleetsHeap(StackEndpoints stack) throws Exception {
