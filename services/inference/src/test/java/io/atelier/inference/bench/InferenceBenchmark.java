@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -58,13 +59,14 @@ import java.util.UUID;
  * <p>With {@code --profile} ({@code -Dbench.profile=true}) the worker runs under JDK Flight Recorder and
  * a summary of where its JVM threads spent the CPU follows the tables. {@code -Dbench.worker=a=1,b=2}
  * passes settings to the worker (e.g. {@code atelier.inference.intra-op-spinning=false}), {@code -Dbench.jvm}
- * options to its JVM (e.g. {@code -Xmx256m}).
+ * options to its JVM (e.g. {@code -Xmx256m}), {@code -Dbench.sizes=side:jobs,...} other image sizes.
  */
 public final class InferenceBenchmark {
 
     /** The quick training profile's generator (see the trainer): what CPU deployments run. */
     static final GeneratorSpec SPEC = new GeneratorSpec(16, 5);
     static final String STYLE = "bench";
+    /** Sides and measured jobs per side; {@code -Dbench.sizes=1024:8} measures other sizes. */
     static final int[][] SIZES = {{256, 48}, {512, 16}};
     /**
      * Jobs run at each size before the measured ones (and not counted). The JIT is still compiling the
@@ -91,6 +93,15 @@ public final class InferenceBenchmark {
         return stages;
     }
 
+    private static int[][] sizes() {
+        String sizes = System.getProperty("bench.sizes", "");
+        if (sizes.isBlank()) {
+            return SIZES;
+        }
+        return Arrays.stream(sizes.split(",")).map(size -> size.trim().split(":"))
+                .map(size -> new int[]{Integer.parseInt(size[0]), Integer.parseInt(size[1])}).toArray(int[][]::new);
+    }
+
     public static void main(String[] args) throws Exception {
         StackEndpoints stack = SharedStack.endpoints();
         byte[] model = GeneratorOnnx.build(SPEC, GeneratorOnnx.randomParameters(SPEC, 42), Map.of("style", STYLE));
@@ -111,7 +122,7 @@ public final class InferenceBenchmark {
                  KafkaProducer<String, byte[]> producer = producer(stack);
                  KafkaConsumer<String, byte[]> results = consumer(stack)) {
                 List<String> stageRows = new ArrayList<>();
-                for (int[] size : SIZES) {
+                for (int[] size : sizes()) {
                     int side = size[0];
                     int count = size[1];
                     serviceRun(store, producer, results, side, WARM_UP);
