@@ -30,11 +30,11 @@ public final class LocalServices {
         /**
          * A bounded heap: left to itself the JVM grows it towards a quarter of the machine before it
          * collects, while the worker's live data is about 50 MiB (images fitted to max-side, decoded
-         * subsampled). With 192 MiB its peak RSS stayed under 600 MiB at 512 px, and a poll of the
-         * largest uploads still fits (BENCHMARKS.md, "Memory by default"); {@code Dockerfile.jvm} sets
-         * the same.
+         * subsampled). 256 MiB, not less: with 192 MiB the peak RSS was lower (563-582 MiB at 512 px
+         * against 592-628) but a poll of eight 12.6 MB PNGs ran out of heap in one test run of three
+         * (BENCHMARKS.md, "Memory by default"); {@code Dockerfile.jvm} sets the same.
          */
-        INFERENCE(8082, "-Xmx192m");
+        INFERENCE(8082, "-Xmx256m");
 
         private final int defaultPort;
         private final List<String> jvmOptions;

@@ -30,8 +30,8 @@ public interface InferenceConfig {
      * images is run as several calls. ONNX Runtime's buffers grow with the pixels of a call, not the
      * number of jobs, so this bounds the worker's memory where {@link #batchSize()} cannot: 8 images of
      * 512 px in one call took the worker to 1.2-1.7 GiB, in calls of two to 0.77-0.87 GiB, in calls of
-     * one (the default: one image of 512 px or four of 256 px) under 0.6 GiB with the fleet's heap and
-     * memory patterns off, at rates the runs could not tell apart, though a tenth less at 512 px is not
+     * one (the default: one image of 512 px or four of 256 px) to about 0.6 GiB with the fleet's heap
+     * and memory patterns off, at rates the runs could not tell apart, though a tenth less at 512 px is not
      * ruled out (BENCHMARKS.md, "Memory by default"). One image larger than this runs alone.
      */
     @WithDefault("262144")

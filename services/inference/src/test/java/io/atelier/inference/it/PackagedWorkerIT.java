@@ -70,7 +70,7 @@ class PackagedWorkerIT {
      * A poll of uploads heavier than ingest accepts (10 MiB an image), as another system's claim check
      * may be, at once: eight PNGs of noise, 12.6 MB each, decoded whole (they are under twice
      * {@code max-side}) and fitted to 1024 px, four at a time on the I/O threads, within the fleet's
-     * 192 MiB heap.
+     * 256 MiB heap.
      */
     @Test
     void aBatchOfTheLargestUploadsFitsTheFleetsHeap(StackEndpoints stack) throws Exception {
