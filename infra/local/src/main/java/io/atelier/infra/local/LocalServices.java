@@ -31,7 +31,7 @@ public final class LocalServices {
          * A bounded heap: left to itself the JVM grows it towards a quarter of the machine before it
          * collects, while the worker's live data is about 50 MiB (images fitted to max-side, decoded
          * subsampled). 256 MiB, not less: with 192 MiB the peak RSS was lower (563-582 MiB at 512 px
-         * against 592-628) but a poll of eight 12.6 MB PNGs ran out of heap in one test run of three
+         * against 592-628) but a poll of eight 12.6 MB PNGs ran out of heap in one run of five
          * (BENCHMARKS.md, "Memory by default"); {@code Dockerfile.jvm} sets the same.
          */
         INFERENCE(8082, "-Xmx256m");
