@@ -7,9 +7,13 @@ import ai.onnxruntime.OrtSession;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.DeflaterOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +38,38 @@ public final class TestImages {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);
         return out.toByteArray();
+    }
+
+    /**
+     * A black 8-bit RGB PNG of any size, a few hundred bytes per megapixel, written chunk by chunk
+     * because ImageIO's writer needs the whole raster in memory first (768 MiB at 16384 px).
+     */
+    public static byte[] blackPng(int width, int height) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put(new byte[]{8, 2, 0, 0, 0}).array());
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflater = new DeflaterOutputStream(pixels)) {
+            byte[] row = new byte[1 + 3 * width];
+            for (int y = 0; y < height; y++) {
+                deflater.write(row);
+            }
+        }
+        chunk(out, "IDAT", pixels.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(typeBytes);
+        out.write(data);
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /** The generator run straight through ONNX Runtime, with the contract's pixel mapping written out. */

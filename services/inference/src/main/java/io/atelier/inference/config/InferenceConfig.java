@@ -37,6 +37,17 @@ public interface InferenceConfig {
     @WithDefault("262144")
     long maxBatchPixels();
 
+    /**
+     * Most pixels the worker's threads hold decoded at once, summed over the images being decoded
+     * (before they are fitted to {@link #maxSide()}). A decode's peak is the decoder's raster plus its
+     * packed copy, 7 bytes a pixel and more, so this bounds the heap that decoding takes whatever the
+     * uploads are: decodes past it wait their turn, and an image larger than all of it decodes alone.
+     * The default is one image of twice 1024 px, the largest decoded whole at the default
+     * {@code max-side}, or many ordinary ones at once.
+     */
+    @WithDefault("4194304")
+    long decodePixels();
+
     /** Threads that download, decode, encode and upload beside inference. */
     @WithDefault("4")
     int ioThreads();

@@ -40,8 +40,12 @@ public final class ImageCodec {
      * the upload. The decoded image's longest side stays at least {@code maxSide}, so
      * {@link #fitForModel} still makes the final, filtered step down. The stream reads the bytes in
      * place (the JDK's own streams over a byte array keep a second copy of every byte they read).
+     *
+     * @param budget held for the decoded pixels while the decoder's raster and its packed copy exist
+     * @throws OutOfMemoryError when the decoded image does not fit in the heap, which the JDK's PNG
+     *                          decoder would otherwise report as unreadable data
      */
-    public static Optional<BufferedImage> decode(byte[] bytes, int maxSide) {
+    public static Optional<BufferedImage> decode(byte[] bytes, int maxSide, DecodeBudget budget) {
         try (ImageInputStream stream = new ByteArrayImageInputStream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
@@ -50,16 +54,30 @@ public final class ImageCodec {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(stream, true, true);
-                int step = Math.max(1, Math.max(reader.getWidth(0), reader.getHeight(0)) / maxSide);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                int step = Math.max(1, Math.max(width, height) / maxSide);
                 ImageReadParam param = reader.getDefaultReadParam();
                 param.setSourceSubsampling(step, step, 0, 0);
-                return Optional.ofNullable(reader.read(0, param)).map(Images::toRgb);
+                long decodedPixels = (long) ceilDiv(width, step) * ceilDiv(height, step);
+                try (DecodeBudget.Permit permit = budget.acquire(decodedPixels)) {
+                    return Optional.ofNullable(reader.read(0, param)).map(Images::toRgb);
+                }
             } finally {
                 reader.dispose();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            if (e.getCause() instanceof OutOfMemoryError outOfHeap) {
+                throw outOfHeap;
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static int ceilDiv(int value, int divisor) {
+        return (value + divisor - 1) / divisor;
     }
 
     /**

@@ -155,7 +155,7 @@ public class StyleJobProcessor {
                 return new Ready(record, span, runner.prepare(job, receivedAt, version -> started(job, version)));
             } catch (JobFailure failure) {
                 return new Refused(record, span, job.jobId(), job.style(), failure);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 return new Refused(record, span, job.jobId(), job.style(), unexpected(e));
             } finally {
                 MDC.remove("jobId");
@@ -203,7 +203,7 @@ public class StyleJobProcessor {
                     styled.timings().totalMs());
         } catch (JobFailure failure) {
             fail(stage, failure);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             fail(stage, unexpected(e));
         }
     }
@@ -233,7 +233,11 @@ public class StyleJobProcessor {
         store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(status.jobId()), status);
     }
 
-    private static JobFailure unexpected(RuntimeException e) {
+    /**
+     * Out of heap counts as one job's failure: what ran out was that job's allocation, which the heap
+     * is rid of again, and its poll's other jobs still get their own outcomes.
+     */
+    private static JobFailure unexpected(Throwable e) {
         return new JobFailure(FailureReason.PROCESSING_ERROR, "unexpected error: " + e, true, e);
     }
 

@@ -105,6 +105,10 @@ public class BatchInference {
             fail(chunk, spans, new JobFailure(FailureReason.MODEL_UNAVAILABLE, "model " + key.style() + "/"
                     + key.version() + " failed on " + chunk.size() + " image(s) of " + key.width() + "x"
                     + key.height() + ": " + e.getMessage(), false, e), results);
+        } catch (OutOfMemoryError e) {
+            fail(chunk, spans, new JobFailure(FailureReason.PROCESSING_ERROR, chunk.size() + " image(s) of "
+                    + key.width() + "x" + key.height() + " in one call do not fit in the worker's heap; lower "
+                    + "atelier.inference.max-batch-pixels or give workers more heap", true, e), results);
         } finally {
             spans.forEach(Span::end);
         }

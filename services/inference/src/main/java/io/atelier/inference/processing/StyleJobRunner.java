@@ -5,6 +5,7 @@ import io.atelier.inference.JobFailure;
 import io.atelier.inference.PreparedJob;
 import io.atelier.inference.StyledImage;
 import io.atelier.inference.config.InferenceConfig;
+import io.atelier.inference.image.DecodeBudget;
 import io.atelier.inference.image.ImageCodec;
 import io.atelier.inference.model.ModelRegistry;
 import io.atelier.schemas.events.FailureReason;
@@ -39,12 +40,14 @@ public class StyleJobRunner {
     private final ModelRegistry registry;
     private final InferenceConfig config;
     private final MeterRegistry meters;
+    private final DecodeBudget decodeBudget;
 
     public StyleJobRunner(ObjectStore store, ModelRegistry registry, InferenceConfig config, MeterRegistry meters) {
         this.store = store;
         this.registry = registry;
         this.config = config;
         this.meters = meters;
+        this.decodeBudget = new DecodeBudget(config.decodePixels());
     }
 
     /**
@@ -61,12 +64,27 @@ public class StyleJobRunner {
         OutputOptions options = options(job);
         int maxSide = options.maxSide() == null ? config.maxSide() : Math.min(options.maxSide(), config.maxSide());
         long decodeStart = System.nanoTime();
-        BufferedImage image = ImageCodec.decode(input, maxSide)
-                .map(decoded -> ImageCodec.fitForModel(decoded, maxSide))
-                .orElseThrow(() -> new JobFailure(FailureReason.INPUT_INVALID,
-                        "the input of job " + job.jobId() + " is not a decodable PNG or JPEG image", false));
+        BufferedImage image = decode(job, input, maxSide);
         timer("decode").record(Duration.ofNanos(System.nanoTime() - decodeStart));
         return new PreparedJob(job, version, image, receivedAt, downloadNanos, Context.current());
+    }
+
+    /**
+     * An input whose decoded pixels do not fit in the heap fails its own job, retryable (a worker
+     * with a larger heap, or a less busy one, may take it), instead of taking its poll down with it.
+     */
+    private BufferedImage decode(StyleJobRequested job, byte[] input, int maxSide) throws JobFailure {
+        try {
+            return ImageCodec.decode(input, maxSide, decodeBudget)
+                    .map(decoded -> ImageCodec.fitForModel(decoded, maxSide))
+                    .orElseThrow(() -> new JobFailure(FailureReason.INPUT_INVALID,
+                            "the input of job " + job.jobId() + " is not a decodable PNG or JPEG image", false));
+        } catch (OutOfMemoryError e) {
+            throw new JobFailure(FailureReason.PROCESSING_ERROR, "the input of job " + job.jobId()
+                    + " does not fit in the worker's heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB) when decoded for a longest side of " + maxSide
+                    + " px; give workers more heap (-Xmx) or lower atelier.inference.max-side", true, e);
+        }
     }
 
     /** Encodes and stores the output of a prepared job, given its generator's output image. */

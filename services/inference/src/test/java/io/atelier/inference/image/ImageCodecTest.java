@@ -11,10 +11,15 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ImageCodecTest {
+
+    private static final DecodeBudget UNBOUNDED = new DecodeBudget(Integer.MAX_VALUE);
 
     @Test
     void sidesBecomeMultiplesOfFourWithinTheLimitAndNoSmallerThanTheContractsMinimum() {
@@ -36,7 +41,7 @@ class ImageCodecTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
 
-        BufferedImage decoded = ImageCodec.decode(upload, 1024).orElseThrow();
+        BufferedImage decoded = ImageCodec.decode(upload, 1024, UNBOUNDED).orElseThrow();
 
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(allocated).as("bytes allocated while decoding").isLessThan(32L << 20);
@@ -53,7 +58,7 @@ class ImageCodecTest {
         photo.setRGB(700, 400, 0x123456);
         byte[] upload = ImageCodec.encode(photo, format);
 
-        BufferedImage decoded = ImageCodec.decode(upload, 1500).orElseThrow();
+        BufferedImage decoded = ImageCodec.decode(upload, 1500, UNBOUNDED).orElseThrow();
 
         assertThat(decoded.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
         BufferedImage reference = ImageIO.read(new ByteArrayInputStream(upload));
@@ -67,14 +72,35 @@ class ImageCodecTest {
     void anImageWithinTheSideIsReadWhole() {
         byte[] upload = ImageCodec.encode(halves(1500, 900), OutputFormat.PNG);
 
-        assertThat(size(ImageCodec.decode(upload, 1024).orElseThrow())).isEqualTo("1500x900");
-        assertThat(size(ImageCodec.decode(upload, 512).orElseThrow())).isEqualTo("750x450");
+        assertThat(size(ImageCodec.decode(upload, 1024, UNBOUNDED).orElseThrow())).isEqualTo("1500x900");
+        assertThat(size(ImageCodec.decode(upload, 512, UNBOUNDED).orElseThrow())).isEqualTo("750x450");
+    }
+
+    /**
+     * A decode takes the pixels it will decode (subsampled: 750 x 450 of a 1500 x 900 upload fitted to
+     * 512 px) from the budget before it starts, so it waits while others hold them, and gives them back.
+     */
+    @Test
+    void aDecodeWaitsForItsDecodedPixelsInTheBudgetAndGivesThemBack() throws Exception {
+        byte[] upload = ImageCodec.encode(halves(1500, 900), OutputFormat.PNG);
+        DecodeBudget budget = new DecodeBudget(1_000_000);
+        assertThat(ImageCodec.decode(upload, 512, budget)).isPresent();
+        assertThat(budget.available()).as("given back").isEqualTo(1_000_000);
+
+        CompletableFuture<Optional<BufferedImage>> decoded;
+        try (DecodeBudget.Permit others = budget.acquire(1_000_000 - 750 * 450 + 1)) {
+            decoded = CompletableFuture.supplyAsync(() -> ImageCodec.decode(upload, 512, budget));
+            DecodeBudgetTest.awaitQueued(budget);
+            assertThat(decoded).as("one pixel short").isNotDone();
+        }
+        assertThat(decoded.get(30, TimeUnit.SECONDS)).isPresent();
+        assertThat(budget.available()).isEqualTo(1_000_000);
     }
 
     @Test
     void bytesThatAreNoImageDecodeToNothing() {
-        assertThat(ImageCodec.decode("not an image".getBytes(), 1024)).isEmpty();
-        assertThat(ImageCodec.decode(new byte[0], 1024)).isEmpty();
+        assertThat(ImageCodec.decode("not an image".getBytes(), 1024, UNBOUNDED)).isEmpty();
+        assertThat(ImageCodec.decode(new byte[0], 1024, UNBOUNDED)).isEmpty();
     }
 
     private static BufferedImage halves(int width, int height) {

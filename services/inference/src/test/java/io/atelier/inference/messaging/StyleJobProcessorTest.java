@@ -11,8 +11,10 @@ import static io.atelier.inference.TestImages.png;
 import static io.atelier.inference.TestImages.randomImage;
 import io.atelier.inference.model.TestGenerators;
 import io.atelier.infra.local.StackEndpoints;
+import io.atelier.inference.support.JobTopics;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.EventType;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.ModelPublished;
@@ -61,8 +63,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StyleJobProcessorTest {
 
     static final String STYLE = "test-rotation";
-    static final String COMPLETED = "io.atelier.style-job.completed.v1";
-    static final String FAILED = "io.atelier.style-job.failed.v1";
 
     @Inject
     ObjectStore store;
@@ -87,7 +87,7 @@ class StyleJobProcessorTest {
             StyleJobRequested job = job(upload(input), null);
             topics.send(job);
 
-            ConsumerRecord<String, byte[]> record = topics.awaitResult(job.jobId(), COMPLETED);
+            ConsumerRecord<String, byte[]> record = topics.awaitResult(job.jobId(), EventType.STYLE_JOB_COMPLETED);
 
             StyleJobCompleted completed = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()),
                     record.value(), StyleJobCompleted.class);
@@ -127,10 +127,10 @@ class StyleJobProcessorTest {
                     .containsEntry("ce_type", "io.atelier.style-job.requested.v1");
             assertThat(new String(poisonDead.value(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
 
-            assertThat(failure(topics, invalidJobId).reason()).isEqualTo(FailureReason.MALFORMED_EVENT);
-            assertThat(failure(topics, invalidJobId).message()).contains("style");
+            assertThat(topics.awaitResult(invalidJobId, StyleJobFailed.class).reason()).isEqualTo(FailureReason.MALFORMED_EVENT);
+            assertThat(topics.awaitResult(invalidJobId, StyleJobFailed.class).message()).contains("style");
 
-            StyleJobFailed missingFailure = failure(topics, missing.jobId());
+            StyleJobFailed missingFailure = topics.awaitResult(missing.jobId(), StyleJobFailed.class);
             assertThat(missingFailure.reason()).isEqualTo(FailureReason.INPUT_MISSING);
             assertThat(missingFailure.message()).contains(missingKey);
             ConsumerRecord<String, byte[]> missingDead = topics.await(Topics.STYLE_JOBS_DLQ,
@@ -140,7 +140,7 @@ class StyleJobProcessorTest {
             assertThat(store.getJson(Bucket.RESULTS, ObjectKeys.jobStatus(missing.jobId()), JobStatus.class)
                     .orElseThrow().state()).isEqualTo(JobState.FAILED);
 
-            topics.awaitResult(good.jobId(), COMPLETED);
+            topics.awaitResult(good.jobId(), EventType.STYLE_JOB_COMPLETED);
         }
     }
 
@@ -154,7 +154,7 @@ class StyleJobProcessorTest {
         try (JobTopics topics = new JobTopics(stack)) {
             topics.send(job);
 
-            StyleJobFailed failed = failure(topics, job.jobId());
+            StyleJobFailed failed = topics.awaitResult(job.jobId(), StyleJobFailed.class);
 
             assertThat(failed.reason()).isEqualTo(FailureReason.INPUT_INVALID);
             assertThat(failed.message()).contains("not a decodable");
@@ -173,7 +173,7 @@ class StyleJobProcessorTest {
         try (JobTopics topics = new JobTopics(stack)) {
             topics.send(pinned);
 
-            StyleJobCompleted completed = completion(topics, pinned.jobId());
+            StyleJobCompleted completed = topics.awaitResult(pinned.jobId(), StyleJobCompleted.class);
 
             assertThat(completed.modelVersion()).isEqualTo("v1");
             BufferedImage output = ImageIO.read(new ByteArrayInputStream(
@@ -187,7 +187,7 @@ class StyleJobProcessorTest {
         StyleJobRequested job = job(upload(randomImage(8, 8, 11)), null);
         try (JobTopics topics = new JobTopics(stack)) {
             topics.send(job);
-            topics.awaitResult(job.jobId(), COMPLETED);
+            topics.awaitResult(job.jobId(), EventType.STYLE_JOB_COMPLETED);
         }
         io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("atelier_inference_jobs_total{outcome=\"succeeded\",reason=\"none\"}"))
@@ -203,7 +203,7 @@ class StyleJobProcessorTest {
                     upload(randomImage(16, 16, 3)), null, null, Instant.now(), "test");
             topics.send(job);
 
-            StyleJobFailed failed = failure(topics, job.jobId());
+            StyleJobFailed failed = topics.awaitResult(job.jobId(), StyleJobFailed.class);
 
             assertThat(failed.reason()).isEqualTo(FailureReason.UNKNOWN_STYLE);
             assertThat(failed.retryable()).isFalse();
@@ -222,7 +222,7 @@ class StyleJobProcessorTest {
             topics.send(new ProducerRecord<>(Topics.STYLE_JOBS, null, jobId, json.getBytes(StandardCharsets.UTF_8),
                     ceHeaders()));
 
-            ConsumerRecord<String, byte[]> record = topics.awaitResult(jobId, COMPLETED);
+            ConsumerRecord<String, byte[]> record = topics.awaitResult(jobId, EventType.STYLE_JOB_COMPLETED);
 
             StyleJobCompleted completed = CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()),
                     record.value(), StyleJobCompleted.class);
@@ -245,7 +245,7 @@ class StyleJobProcessorTest {
                 topics.send(before.get(i));
             }
             for (StyleJobRequested job : before) {
-                assertThat(completion(topics, job.jobId()).modelVersion()).isEqualTo("v1");
+                assertThat(topics.awaitResult(job.jobId(), StyleJobCompleted.class).modelVersion()).isEqualTo("v1");
             }
 
             topics.send(TestGenerators.publish(store, style, "v2", TestGenerators.inversion()));
@@ -259,7 +259,7 @@ class StyleJobProcessorTest {
                 StyleJobRequested job = new StyleJobRequested(1, UUID.randomUUID().toString(), style, null,
                         upload(randomImage(16, 16, 10 + i)), null, null, Instant.now(), "test");
                 topics.send(job);
-                assertThat(completion(topics, job.jobId()).modelVersion()).isEqualTo("v2");
+                assertThat(topics.awaitResult(job.jobId(), StyleJobCompleted.class).modelVersion()).isEqualTo("v2");
             }
         }
     }
@@ -297,7 +297,7 @@ class StyleJobProcessorTest {
             record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01")
                     .getBytes(StandardCharsets.UTF_8));
             topics.send(record);
-            ConsumerRecord<String, byte[]> completed = topics.awaitResult(job.jobId(), COMPLETED);
+            ConsumerRecord<String, byte[]> completed = topics.awaitResult(job.jobId(), EventType.STYLE_JOB_COMPLETED);
             String traceparent = KafkaCloudEvents.fromHeaders(completed.headers()).get("traceparent");
 
             List<TraceSpan> trace = InMemoryTracing.awaitTrace(spans, traceId,
@@ -327,18 +327,6 @@ class StyleJobProcessorTest {
 
     private static List<String> childrenOf(List<TraceSpan> trace, TraceSpan parent) {
         return trace.stream().filter(span -> span.parentSpanId().equals(parent.spanId())).map(TraceSpan::name).toList();
-    }
-
-    private static StyleJobCompleted completion(JobTopics topics, String jobId) throws Exception {
-        ConsumerRecord<String, byte[]> record = topics.awaitResult(jobId, COMPLETED);
-        return CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
-                StyleJobCompleted.class);
-    }
-
-    private static StyleJobFailed failure(JobTopics topics, String jobId) throws Exception {
-        ConsumerRecord<String, byte[]> record = topics.awaitResult(jobId, FAILED);
-        return CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
-                StyleJobFailed.class);
     }
 
     private static RecordHeaders ceHeaders() {
