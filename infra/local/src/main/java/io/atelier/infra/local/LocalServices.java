@@ -30,11 +30,12 @@ public final class LocalServices {
         /**
          * A bounded heap: left to itself the JVM grows it towards a quarter of the machine before it
          * collects, while the worker's live data is about 50 MiB (images fitted to max-side, decoded
-         * subsampled). 256 MiB, not less: with 192 MiB the peak RSS was lower (563-582 MiB at 512 px
-         * against 592-628) but a poll of eight 12.6 MB PNGs ran out of heap in one run of five
-         * (BENCHMARKS.md, "Memory by default"); {@code Dockerfile.jvm} sets the same.
+         * subsampled, at most {@code decode-pixels} of them at once). 192 MiB keeps the peak RSS under
+         * 600 MiB at 512 px, and with the decode budget a poll of eight 12.6 MB PNGs fits in it with
+         * margin (it fit in 144 MiB every time; BENCHMARKS.md, "A decode budget");
+         * {@code Dockerfile.jvm} sets the same.
          */
-        INFERENCE(8082, "-Xmx256m");
+        INFERENCE(8082, "-Xmx192m");
 
         private final int defaultPort;
         private final List<String> jvmOptions;

@@ -61,8 +61,8 @@ class PackagedWorkerIT {
     /**
      * A poll of uploads heavier than ingest accepts (10 MiB an image), as another system's claim check
      * may be, at once: eight PNGs of noise, 12.6 MB each, decoded whole (they are under twice
-     * {@code max-side}) and fitted to 1024 px, four at a time on the I/O threads, within the fleet's
-     * 256 MiB heap.
+     * {@code max-side}) and fitted to 1024 px, on four I/O threads within the decode budget, in the
+     * fleet's heap.
      */
     @Test
     void aBatchOfTheLargestUploadsFitsTheFleetsHeap(StackEndpoints stack) throws Exception {
