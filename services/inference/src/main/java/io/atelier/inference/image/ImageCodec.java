@@ -1,6 +1,7 @@
 package io.atelier.inference.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.atelier.common.image.DecodeBudget;
 import io.atelier.common.image.Images;
 import io.atelier.schemas.events.OutputFormat;
 import io.atelier.schemas.models.GeneratorContract;

@@ -27,6 +27,22 @@ public interface IngestConfig {
     @WithDefault("40000000")
     long maxPixels();
 
+    /**
+     * Most pixels (width x height) the gateway decodes at once, over all uploads in progress. A decode
+     * and its normalised PNG take 8 to 20 bytes a pixel of heap at their peak, so this, not the number
+     * of requests, bounds the memory uploads take; the default admits one upload of
+     * {@link #maxPixels()} or several ordinary photos at once.
+     */
+    @WithDefault("40000000")
+    long decodePixels();
+
+    /**
+     * How long an upload waits for {@link #decodePixels()} before it is answered 503 with a
+     * Retry-After: the client learns the gateway is busy instead of waiting without end.
+     */
+    @WithDefault("10s")
+    Duration decodeWait();
+
     /** How long a presigned output URL stays valid. */
     @WithDefault("15m")
     Duration outputUrlExpiry();

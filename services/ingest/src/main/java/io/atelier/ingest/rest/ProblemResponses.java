@@ -40,7 +40,7 @@ public class ProblemResponses implements OASModelReader {
             new Refusal(UNSUPPORTED_IMAGE, "unsupported-image-type: not PNG, JPEG or GIF by its first bytes", false),
             new Refusal(UNPROCESSABLE, "corrupt-image, too-many-pixels, unknown-style or invalid-style-name", false),
             new Refusal(RATE_LIMITED, "rate-limited: too many uploads for this API key", true),
-            new Refusal(UNAVAILABLE, "queue-unavailable, queue-full or storage-unavailable: nothing was kept", true));
+            new Refusal(UNAVAILABLE, "queue-unavailable, queue-full, busy or storage-unavailable: nothing was kept", true));
 
     @Override
     public OpenAPI buildModel() {

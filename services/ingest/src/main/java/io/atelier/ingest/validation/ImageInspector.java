@@ -1,13 +1,16 @@
 package io.atelier.ingest.validation;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.atelier.common.image.DecodeBudget;
 import io.atelier.common.image.Images;
 import io.atelier.common.rest.Problem;
 import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import javax.imageio.ImageIO;
@@ -29,10 +32,19 @@ import java.util.Iterator;
 @ApplicationScoped
 public class ImageInspector {
 
-    private final IngestConfig config;
+    private static final Logger LOG = Logger.getLogger(ImageInspector.class);
 
+    private final IngestConfig config;
+    private final DecodeBudget decodeBudget;
+
+    @Inject
     public ImageInspector(IngestConfig config) {
+        this(config, new DecodeBudget(config.decodePixels()));
+    }
+
+    ImageInspector(IngestConfig config, DecodeBudget decodeBudget) {
         this.config = config;
+        this.decodeBudget = decodeBudget;
     }
 
     /**
@@ -71,27 +83,65 @@ public class ImageInspector {
                             width + "x" + height + " is " + width * height + " pixels; the limit is "
                                     + config.maxPixels());
                 }
-                StringBuilder warnings = new StringBuilder();
-                reader.addIIOReadWarningListener((source, warning) -> {
-                    if (!aboutColourProfile(warning)) {
-                        warnings.append(warning).append("; ");
-                    }
-                });
-                BufferedImage image = reader.read(0);
-                if (!warnings.isEmpty()) {
-                    throw corrupt(warnings.toString());
+                try (DecodeBudget.Permit permit = decodeBudget.tryAcquire(width * height, config.decodeWait())
+                        .orElseThrow(() -> busy("other uploads took the pixels the gateway decodes at once ("
+                                + decodeBudget.total() + ") for longer than " + config.decodeWait().toMillis() / 1000.0 + " s"))) {
+                    return normalise(reader, format, bytes);
                 }
-                BufferedImage upright = ExifOrientation.apply(Images.toRgb(image),
-                        format.equals("jpeg") ? ExifOrientation.of(bytes) : 1);
-                return new NormalisedImage(Images.png(upright), upright.getWidth(), upright.getHeight());
             } finally {
                 reader.dispose();
             }
         } catch (IngestProblem problem) {
             throw problem;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            if (ranOutOfHeap(e)) {
+                LOG.warnf("Out of heap normalising a %d-byte %s upload; answered 503", bytes.length, format);
+                throw busy("the gateway ran out of memory normalising this image beside the others in progress");
+            }
             throw corrupt(e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    private static NormalisedImage normalise(ImageReader reader, String format, byte[] bytes) throws IOException {
+        StringBuilder warnings = new StringBuilder();
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (!aboutColourProfile(warning)) {
+                warnings.append(warning).append("; ");
+            }
+        });
+        BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+            throw corrupt(warnings.toString());
+        }
+        BufferedImage upright = ExifOrientation.apply(Images.toRgb(image),
+                format.equals("jpeg") ? ExifOrientation.of(bytes) : 1);
+        return new NormalisedImage(Images.png(upright), upright.getWidth(), upright.getHeight());
+    }
+
+    /**
+     * Whether the heap ran out on the way: the JDK's image code reports that as a cause (the PNG
+     * decoder) or only as a suppressed error behind a follow-on one (the PNG encoder's stream), which
+     * would otherwise read as a corrupt image.
+     */
+    static boolean ranOutOfHeap(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (ranOutOfHeap(suppressed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** 503 with a Retry-After of the decode wait: the upload may be fine, the gateway is full. */
+    private IngestProblem busy(String why) {
+        return new IngestProblem(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "busy", "Gateway busy",
+                why + "; nothing was kept, try again after Retry-After"),
+                (int) Math.max(1, config.decodeWait().toSeconds()));
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.atelier.ingest.validation;
 
+import io.atelier.common.image.DecodeBudget;
+import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Valid but unusual images come out as upright 8-bit sRGB PNGs. */
 class ImageInspectorTest {
@@ -195,6 +199,43 @@ class ImageInspectorTest {
         return out.array();
     }
 
+    /**
+     * Uploads take turns for the pixels the gateway decodes at once; one that waits longer than
+     * {@code decode-wait} is answered 503 with a Retry-After, and an upload larger than the whole
+     * budget still goes through alone.
+     */
+    @Test
+    void anUploadThatCannotGetItsPixelsInTimeIsAnsweredBusyAndOneLargerThanTheBudgetGoesAlone() throws Exception {
+        DecodeBudget budget = new DecodeBudget(1000);
+        ImageInspector bounded = new ImageInspector(new Limits(), budget);
+        byte[] upload = encode(new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB), "png");
+
+        try (DecodeBudget.Permit others = budget.acquire(201)) {
+            assertThatThrownBy(() -> bounded.inspect(upload)).isInstanceOfSatisfying(IngestProblem.class, problem -> {
+                assertThat(problem.problem().status()).isEqualTo(503);
+                assertThat(problem.toResponse().getHeaderString("Retry-After")).isEqualTo("1");
+                assertThat(problem.problem().detail()).contains("decodes at once (1000)");
+            });
+        }
+        assertThat(bounded.inspect(upload).width()).isEqualTo(40);
+        byte[] larger = encode(new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB), "png");
+        assertThat(bounded.inspect(larger).height()).as("1600 px against a budget of 1000").isEqualTo(40);
+        assertThat(budget.available()).isEqualTo(1000);
+    }
+
+    @Test
+    void runningOutOfHeapIsToldFromACorruptImageWhereverTheJdkPutsTheError() {
+        OutOfMemoryError outOfHeap = new OutOfMemoryError("Java heap space");
+        IndexOutOfBoundsException followOn = new IndexOutOfBoundsException("pos < flushedPos!");
+        followOn.addSuppressed(outOfHeap);
+
+        assertThat(ImageInspector.ranOutOfHeap(outOfHeap)).isTrue();
+        assertThat(ImageInspector.ranOutOfHeap(new IIOException("Caught exception during read: ", outOfHeap))).isTrue();
+        assertThat(ImageInspector.ranOutOfHeap(followOn)).as("the PNG encoder's way").isTrue();
+        assertThat(ImageInspector.ranOutOfHeap(new IIOException("Unsupported Image Type"))).isFalse();
+        assertThat(ImageInspector.ranOutOfHeap(new IndexOutOfBoundsException("pos < flushedPos!"))).isFalse();
+    }
+
     /** The service's default limits. */
     private static final class Limits implements IngestConfig {
         @Override
@@ -210,6 +251,16 @@ class ImageInspectorTest {
         @Override
         public long maxPixels() {
             return 40_000_000;
+        }
+
+        @Override
+        public long decodePixels() {
+            return 40_000_000;
+        }
+
+        @Override
+        public Duration decodeWait() {
+            return Duration.ofMillis(200);
         }
 
         @Override

@@ -1,7 +1,8 @@
-package io.atelier.inference.image;
+package io.atelier.common.image;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +39,17 @@ class DecodeBudgetTest {
         try (DecodeBudget.Permit permit = huge.get(30, TimeUnit.SECONDS)) {
             assertThat(budget.available()).isZero();
         }
+        assertThat(budget.available()).isEqualTo(100);
+    }
+
+    @Test
+    void aTimedWaitGivesUpWhileThePixelsAreHeldAndSucceedsOnceTheyAreFree() {
+        DecodeBudget budget = new DecodeBudget(100);
+        try (DecodeBudget.Permit held = budget.acquire(50)) {
+            assertThat(budget.tryAcquire(51, Duration.ofMillis(50))).isEmpty();
+            assertThat(budget.available()).as("nothing taken by the refused wait").isEqualTo(50);
+        }
+        budget.tryAcquire(51, Duration.ofMillis(50)).orElseThrow().close();
         assertThat(budget.available()).isEqualTo(100);
     }
 
