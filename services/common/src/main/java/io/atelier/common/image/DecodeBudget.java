@@ -29,7 +29,7 @@ public final class DecodeBudget {
     /**
      * Waits until {@code decodedPixels} are free (all of them when the image is larger than the
      * budget) and holds them until the permit is closed. Uninterruptible: the wait is bounded by the
-     * decodes before it, and a job in hand finishes rather than fail at shutdown.
+     * decodes before it, and work in hand finishes rather than fail at shutdown.
      */
     public Permit acquire(long decodedPixels) {
         int weight = weight(decodedPixels);

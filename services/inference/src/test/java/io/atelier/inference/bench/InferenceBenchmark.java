@@ -1,5 +1,6 @@
 package io.atelier.inference.bench;
 
+import io.atelier.inference.support.Uploads;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -12,11 +13,8 @@ import io.atelier.inference.support.StackStorage;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
-import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.StyleJobRequested;
 import io.atelier.schemas.models.GeneratorContract;
-import io.atelier.schemas.storage.Bucket;
-import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.topics.Topics;
 import io.atelier.testsupport.SharedStack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,12 +27,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,14 +250,8 @@ public final class InferenceBenchmark {
     }
 
     private static StyleJobRequested upload(ObjectStore store, BufferedImage image) throws Exception {
-        String jobId = UUID.randomUUID().toString();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        String key = ObjectKeys.uploadInput(jobId);
-        store.put(Bucket.UPLOADS, key, png.toByteArray(), "image/png");
-        return new StyleJobRequested(1, jobId, STYLE, null, new ImageRef(Bucket.UPLOADS.bucketName(), key,
-                ObjectStore.sha256(png.toByteArray()), image.getWidth(), image.getHeight(), "image/png"), null, null,
-                Instant.now(), "bench");
+        return new StyleJobRequested(1, UUID.randomUUID().toString(), STYLE, null, Uploads.put(store, image), null,
+                null, Instant.now(), "bench");
     }
 
     private static KafkaProducer<String, byte[]> producer(StackEndpoints stack) {

@@ -1,5 +1,6 @@
 package io.atelier.inference.it;
 
+import io.atelier.inference.support.Uploads;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.TestImages;
 import io.atelier.inference.model.TestGenerators;
@@ -10,7 +11,6 @@ import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
 import io.atelier.schemas.events.FailureReason;
-import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.StyleJobCompleted;
 import io.atelier.schemas.events.StyleJobFailed;
 import io.atelier.schemas.events.StyleJobRequested;
@@ -192,10 +192,7 @@ class PackagedWorkerIT {
     }
 
     private static StyleJobRequested job(ObjectStore store, byte[] png, int width, int height) throws Exception {
-        String jobId = UUID.randomUUID().toString();
-        String key = ObjectKeys.uploadInput(jobId);
-        store.put(Bucket.UPLOADS, key, png, "image/png");
-        return new StyleJobRequested(1, jobId, STYLE, null, new ImageRef(Bucket.UPLOADS.bucketName(), key,
-                ObjectStore.sha256(png), width, height, "image/png"), null, null, Instant.now(), "restart-test");
+        return new StyleJobRequested(1, UUID.randomUUID().toString(), STYLE, null,
+                Uploads.put(store, png, width, height), null, null, Instant.now(), "restart-test");
     }
 }

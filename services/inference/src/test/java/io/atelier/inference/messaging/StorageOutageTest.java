@@ -1,13 +1,12 @@
 package io.atelier.inference.messaging;
 
+import io.atelier.inference.support.Uploads;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.model.TestGenerators;
 import io.atelier.inference.support.JobTopics;
 import io.atelier.inference.support.StackStorage;
 import io.atelier.infra.local.StackEndpoints;
-import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
-import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.StyleJobRequested;
 import io.atelier.schemas.status.JobState;
 import io.atelier.schemas.status.JobStatus;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.atelier.inference.TestImages.png;
 import static io.atelier.inference.TestImages.randomImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,11 +95,7 @@ class StorageOutageTest {
     }
 
     private static StyleJobRequested job(ObjectStore direct, int seed) throws Exception {
-        String key = ObjectKeys.uploadInput(UUID.randomUUID().toString());
-        byte[] png = png(randomImage(16, 12, seed));
-        direct.put(Bucket.UPLOADS, key, png, "image/png");
         return new StyleJobRequested(1, UUID.randomUUID().toString(), STYLE, null,
-                new ImageRef(Bucket.UPLOADS.bucketName(), key, ObjectStore.sha256(png), 16, 12, "image/png"), null,
-                null, Instant.now(), "test");
+                Uploads.put(direct, randomImage(16, 12, seed)), null, null, Instant.now(), "test");
     }
 }

@@ -1,8 +1,6 @@
 package io.atelier.inference.messaging;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
+import io.atelier.inference.support.Uploads;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.model.GeneratorSessions;
 import static io.atelier.inference.TestImages.directRun;
@@ -44,8 +42,6 @@ import org.junit.jupiter.api.Test;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +49,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,11 +141,8 @@ class StyleJobProcessorTest {
 
     @Test
     void anInputThatIsNotAnImageFailsAsInvalid() throws Exception {
-        String key = ObjectKeys.uploadInput(UUID.randomUUID().toString());
         byte[] notAnImage = "GIF89a but not really".getBytes(StandardCharsets.UTF_8);
-        store.put(Bucket.UPLOADS, key, notAnImage, "image/png");
-        StyleJobRequested job = job(new ImageRef(Bucket.UPLOADS.bucketName(), key, ObjectStore.sha256(notAnImage), 8, 8,
-                "image/png"), null);
+        StyleJobRequested job = job(Uploads.put(store, notAnImage, 8, 8), null);
         try (JobTopics topics = new JobTopics(stack)) {
             topics.send(job);
 
@@ -343,10 +335,6 @@ class StyleJobProcessorTest {
     }
 
     private ImageRef upload(BufferedImage image) throws Exception {
-        String jobKey = ObjectKeys.uploadInput(UUID.randomUUID().toString());
-        byte[] png = png(image);
-        store.put(Bucket.UPLOADS, jobKey, png, "image/png");
-        return new ImageRef(Bucket.UPLOADS.bucketName(), jobKey, ObjectStore.sha256(png), image.getWidth(),
-                image.getHeight(), "image/png");
+        return Uploads.put(store, image);
     }
 }
