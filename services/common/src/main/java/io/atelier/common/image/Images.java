@@ -38,6 +38,25 @@ public final class Images {
     }
 
     /**
+     * Whether the heap ran out on the way to this failure: the JDK's image code reports that as a cause
+     * (the PNG decoder wraps it in an {@code IIOException}) or only as a suppressed error behind a
+     * follow-on one (the PNG encoder's stream), either of which would otherwise read as bad data.
+     */
+    public static boolean ranOutOfHeap(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (ranOutOfHeap(suppressed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * PNG at deflate level 1 ({@link Deflater#BEST_SPEED}) instead of the JDK writer's default 4:
      * encoding is a fixed cost of every job, and on photos level 1 is faster for about the same size
      * (see the encode stage in BENCHMARKS.md, "Inference"). Written through a memory stream: the stream

@@ -43,8 +43,8 @@ public final class ImageCodec {
      * place (the JDK's own streams over a byte array keep a second copy of every byte they read).
      *
      * @param budget held for the decoded pixels while the decoder's raster and its packed copy exist
-     * @throws OutOfMemoryError when the decoded image does not fit in the heap, which the JDK's PNG
-     *                          decoder would otherwise report as unreadable data
+     * @throws OutOfMemoryError when the decoded image does not fit in the heap, which the JDK's image
+     *                          code would otherwise report as unreadable data
      */
     public static Optional<BufferedImage> decode(byte[] bytes, int maxSide, DecodeBudget budget) {
         try (ImageInputStream stream = new ByteArrayImageInputStream(bytes)) {
@@ -67,12 +67,12 @@ public final class ImageCodec {
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            if (e.getCause() instanceof OutOfMemoryError outOfHeap) {
+        } catch (IOException | RuntimeException e) {
+            if (Images.ranOutOfHeap(e)) {
+                OutOfMemoryError outOfHeap = new OutOfMemoryError("decoding an image ran out of heap");
+                outOfHeap.initCause(e);
                 throw outOfHeap;
             }
-            return Optional.empty();
-        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -1,11 +1,11 @@
 package io.atelier.inference.processing;
 
+import io.atelier.common.image.DecodeBudget;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.JobFailure;
 import io.atelier.inference.PreparedJob;
 import io.atelier.inference.StyledImage;
 import io.atelier.inference.config.InferenceConfig;
-import io.atelier.common.image.DecodeBudget;
 import io.atelier.inference.image.ImageCodec;
 import io.atelier.inference.model.ModelRegistry;
 import io.atelier.schemas.events.FailureReason;

@@ -1,6 +1,5 @@
 package io.atelier.inference.bench;
 
-import io.atelier.inference.support.Uploads;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -10,6 +9,7 @@ import io.atelier.generator.GeneratorSpec;
 import io.atelier.inference.model.TestGenerators;
 import io.atelier.inference.support.PackagedWorker;
 import io.atelier.inference.support.StackStorage;
+import io.atelier.inference.support.Uploads;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;

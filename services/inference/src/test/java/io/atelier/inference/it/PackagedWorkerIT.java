@@ -1,12 +1,12 @@
 package io.atelier.inference.it;
 
-import io.atelier.inference.support.Uploads;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.TestImages;
 import io.atelier.inference.model.TestGenerators;
 import io.atelier.inference.support.JobTopics;
 import io.atelier.inference.support.PackagedWorker;
 import io.atelier.inference.support.StackStorage;
+import io.atelier.inference.support.Uploads;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
@@ -20,7 +20,6 @@ import io.atelier.schemas.topics.Topics;
 import io.atelier.testsupport.WithAtelierStack;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -32,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

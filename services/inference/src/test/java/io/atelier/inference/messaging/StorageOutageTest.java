@@ -1,10 +1,10 @@
 package io.atelier.inference.messaging;
 
-import io.atelier.inference.support.Uploads;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.model.TestGenerators;
 import io.atelier.inference.support.JobTopics;
 import io.atelier.inference.support.StackStorage;
+import io.atelier.inference.support.Uploads;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.events.EventType;
 import io.atelier.schemas.events.StyleJobRequested;

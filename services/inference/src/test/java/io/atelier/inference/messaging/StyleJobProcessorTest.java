@@ -1,15 +1,15 @@
 package io.atelier.inference.messaging;
 
-import io.atelier.inference.support.Uploads;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.model.GeneratorSessions;
+import io.atelier.inference.support.Uploads;
 import static io.atelier.inference.TestImages.directRun;
 import static io.atelier.inference.TestImages.maxChannelDifference;
 import static io.atelier.inference.TestImages.png;
 import static io.atelier.inference.TestImages.randomImage;
 import io.atelier.inference.model.TestGenerators;
-import io.atelier.infra.local.StackEndpoints;
 import io.atelier.inference.support.JobTopics;
+import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
@@ -39,7 +39,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +49,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -23,8 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -56,7 +56,7 @@ public final class JobTopics implements AutoCloseable {
 
     /** The first record on the results or dead-letter topic that matches, waiting up to {@code timeout}. */
     public ConsumerRecord<String, byte[]> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
-                                         Duration timeout) {
+                                                Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (ConsumerRecord<String, byte[]> record : seen) {

@@ -28,9 +28,9 @@ public interface IngestConfig {
     long maxPixels();
 
     /**
-     * Most pixels (width x height) the gateway decodes at once, over all uploads in progress. A decode
-     * and its normalised PNG take 8 to 20 bytes a pixel of heap at their peak, so this, not the number
-     * of requests, bounds the memory uploads take; the default admits one upload of
+     * Most pixels (width x height) the gateway decodes at once, over all uploads in progress. Decoding
+     * and normalising an upload allocates about 20 bytes a pixel (801 MiB for a 40 Mpx JPEG), so this,
+     * not the number of requests, bounds the heap uploads take; the default admits one upload of
      * {@link #maxPixels()} or several ordinary photos at once.
      */
     @WithDefault("40000000")

@@ -84,8 +84,9 @@ public class ImageInspector {
                                     + config.maxPixels());
                 }
                 try (DecodeBudget.Permit permit = decodeBudget.tryAcquire(width * height, config.decodeWait())
-                        .orElseThrow(() -> busy("other uploads took the pixels the gateway decodes at once ("
-                                + decodeBudget.total() + ") for longer than " + config.decodeWait().toMillis() / 1000.0 + " s"))) {
+                        .orElseThrow(() -> busy("other uploads held the pixels the gateway decodes at once ("
+                                + decodeBudget.total() + ") for longer than "
+                                + config.decodeWait().toMillis() / 1000.0 + " s"))) {
                     return normalise(reader, format, bytes);
                 }
             } finally {
@@ -94,7 +95,7 @@ public class ImageInspector {
         } catch (IngestProblem problem) {
             throw problem;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            if (ranOutOfHeap(e)) {
+            if (Images.ranOutOfHeap(e)) {
                 LOG.warnf("Out of heap normalising a %d-byte %s upload; answered 503", bytes.length, format);
                 throw busy("the gateway ran out of memory normalising this image beside the others in progress");
             }
@@ -116,25 +117,6 @@ public class ImageInspector {
         BufferedImage upright = ExifOrientation.apply(Images.toRgb(image),
                 format.equals("jpeg") ? ExifOrientation.of(bytes) : 1);
         return new NormalisedImage(Images.png(upright), upright.getWidth(), upright.getHeight());
-    }
-
-    /**
-     * Whether the heap ran out on the way: the JDK's image code reports that as a cause (the PNG
-     * decoder) or only as a suppressed error behind a follow-on one (the PNG encoder's stream), which
-     * would otherwise read as a corrupt image.
-     */
-    static boolean ranOutOfHeap(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError) {
-                return true;
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (ranOutOfHeap(suppressed)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** 503 with a Retry-After of the decode wait: the upload may be fine, the gateway is full. */

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -221,19 +220,6 @@ class ImageInspectorTest {
         byte[] larger = encode(new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB), "png");
         assertThat(bounded.inspect(larger).height()).as("1600 px against a budget of 1000").isEqualTo(40);
         assertThat(budget.available()).isEqualTo(1000);
-    }
-
-    @Test
-    void runningOutOfHeapIsToldFromACorruptImageWhereverTheJdkPutsTheError() {
-        OutOfMemoryError outOfHeap = new OutOfMemoryError("Java heap space");
-        IndexOutOfBoundsException followOn = new IndexOutOfBoundsException("pos < flushedPos!");
-        followOn.addSuppressed(outOfHeap);
-
-        assertThat(ImageInspector.ranOutOfHeap(outOfHeap)).isTrue();
-        assertThat(ImageInspector.ranOutOfHeap(new IIOException("Caught exception during read: ", outOfHeap))).isTrue();
-        assertThat(ImageInspector.ranOutOfHeap(followOn)).as("the PNG encoder's way").isTrue();
-        assertThat(ImageInspector.ranOutOfHeap(new IIOException("Unsupported Image Type"))).isFalse();
-        assertThat(ImageInspector.ranOutOfHeap(new IndexOutOfBoundsException("pos < flushedPos!"))).isFalse();
     }
 
     /** The service's default limits. */
