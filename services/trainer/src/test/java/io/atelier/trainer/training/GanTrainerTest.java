@@ -1,9 +1,13 @@
 package io.atelier.trainer.training;
 
 import ai.djl.ndarray.NDManager;
+import io.atelier.schemas.events.TrainingParameters;
+import io.atelier.schemas.training.TrainingProfile;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Training on real photos and paintings (the repository's samples), with the tiny profile. */
+/** Training on real photos and paintings (the repository's samples): the tiny profile, and briefly the larger ones. */
 class GanTrainerTest {
 
     @Test
@@ -34,6 +38,32 @@ class GanTrainerTest {
         assertThat(losses.get(0).generator()).isNotEqualTo(losses.get(losses.size() - 1).generator());
         assertThat(losses.get(0).discriminator()).isNotEqualTo(losses.get(losses.size() - 1).discriminator());
         assertThat(losses.get(0).texture()).isPositive();
+    }
+
+    /**
+     * The two larger profiles' networks (generator 32 x 9, discriminator 64, image pool) and losses,
+     * which the demo never trains: finite and moving over a few steps, on crops small enough for a
+     * test (64 px instead of 128 and 256). Not a substitute for their full runs (BENCHMARKS.md).
+     */
+    @ParameterizedTest
+    @EnumSource(value = TrainingProfile.class, names = {"EXTENDED", "STANDARD"})
+    void theLargerProfilesTrainWithFiniteMovingLosses(TrainingProfile profile) {
+        TrainingPlan plan = TrainingPlan.of(profile)
+                .with(new TrainingParameters(6, 64, 2, null, null, null, null, null, null, null));
+        assertThat(plan.generatorWidth()).isEqualTo(32);
+        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
+        List<StepLosses> losses = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            for (int i = 0; i < plan.steps(); i++) {
+                losses.add(trainer.train(content.batch(i, 0, plan.batchSize()), style.batch(i, 1, plan.batchSize())));
+            }
+            assertThat(trainer.skippedGeneratorSteps()).isZero();
+        }
+        assertThat(losses).allMatch(StepLosses::finite);
+        assertThat(losses.get(0).generator()).isNotEqualTo(losses.get(losses.size() - 1).generator());
+        assertThat(losses.get(0).discriminator()).isNotEqualTo(losses.get(losses.size() - 1).discriminator());
+        assertThat(losses.get(0).content()).isPositive();
     }
 
     /** The luminance content term and the chroma-statistics term: finite, and the latter moves. */
