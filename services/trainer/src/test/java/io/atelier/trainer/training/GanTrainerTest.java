@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -25,15 +26,7 @@ class GanTrainerTest {
     @Test
     void lossesAreFiniteAndMove() {
         TrainingPlan plan = TrainingPlan.tiny();
-        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 4), plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
-        List<StepLosses> losses = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
-            for (int i = 0; i < plan.steps(); i++) {
-                losses.add(trainer.train(content.batch(i, 0, plan.batchSize()), style.batch(i, 1, plan.batchSize())));
-            }
-            assertThat(trainer.step()).isEqualTo(plan.steps());
-        }
+        List<StepLosses> losses = train(plan, 4, trainer -> assertThat(trainer.step()).isEqualTo(plan.steps()));
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).generator()).isNotEqualTo(losses.get(losses.size() - 1).generator());
         assertThat(losses.get(0).discriminator()).isNotEqualTo(losses.get(losses.size() - 1).discriminator());
@@ -51,15 +44,7 @@ class GanTrainerTest {
         TrainingPlan plan = TrainingPlan.of(profile)
                 .with(new TrainingParameters(6, 64, 2, null, null, null, null, null, null, null));
         assertThat(plan.generatorWidth()).isEqualTo(32);
-        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
-        List<StepLosses> losses = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
-            for (int i = 0; i < plan.steps(); i++) {
-                losses.add(trainer.train(content.batch(i, 0, plan.batchSize()), style.batch(i, 1, plan.batchSize())));
-            }
-            assertThat(trainer.skippedGeneratorSteps()).isZero();
-        }
+        List<StepLosses> losses = train(plan, 3, trainer -> assertThat(trainer.skippedGeneratorSteps()).isZero());
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).generator()).isNotEqualTo(losses.get(losses.size() - 1).generator());
         assertThat(losses.get(0).discriminator()).isNotEqualTo(losses.get(losses.size() - 1).discriminator());
@@ -70,15 +55,7 @@ class GanTrainerTest {
     @Test
     void lumaContentAndColourStatisticsTrain() {
         TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 4, 1, 8, 2e-3, 0, 5);
-        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
-        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
-        List<StepLosses> losses = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
-            for (int i = 0; i < plan.steps(); i++) {
-                losses.add(trainer.train(content.batch(i, 0, plan.batchSize()), style.batch(i, 1, plan.batchSize())));
-            }
-            assertThat(trainer.skippedGeneratorSteps()).isZero();
-        }
+        List<StepLosses> losses = train(plan, 3, trainer -> assertThat(trainer.skippedGeneratorSteps()).isZero());
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).colour()).isPositive();
         assertThat(losses.get(0).colour()).isNotEqualTo(losses.get(losses.size() - 1).colour());
@@ -168,5 +145,22 @@ class GanTrainerTest {
             at += w.length;
         }
         return all;
+    }
+
+    /**
+     * Trains {@code plan} for its steps on {@code photos} sample photos and the first painting;
+     * {@code after} checks the trainer before it is closed.
+     */
+    private static List<StepLosses> train(TrainingPlan plan, int photos, Consumer<GanTrainer> after) {
+        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, photos), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
+        List<StepLosses> losses = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            for (int i = 0; i < plan.steps(); i++) {
+                losses.add(trainer.train(content.batch(i, 0, plan.batchSize()), style.batch(i, 1, plan.batchSize())));
+            }
+            after.accept(trainer);
+        }
+        return losses;
     }
 }
