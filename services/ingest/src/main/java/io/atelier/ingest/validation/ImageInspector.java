@@ -114,8 +114,10 @@ public class ImageInspector {
         if (!warnings.isEmpty()) {
             throw corrupt(warnings.toString());
         }
-        BufferedImage upright = ExifOrientation.apply(Images.toRgb(image),
-                format.equals("jpeg") ? ExifOrientation.of(bytes) : 1);
+        // Already opaque 8-bit sRGB (most JPEGs and RGB PNGs): encoded as it is, since the packed copy
+        // would be the largest allocation of the upload (4 bytes a pixel, 160 MB at max-pixels).
+        BufferedImage rgb = image.getType() == BufferedImage.TYPE_3BYTE_BGR ? image : Images.toRgb(image);
+        BufferedImage upright = ExifOrientation.apply(rgb, format.equals("jpeg") ? ExifOrientation.of(bytes) : 1);
         return new NormalisedImage(Images.png(upright), upright.getWidth(), upright.getHeight());
     }
 

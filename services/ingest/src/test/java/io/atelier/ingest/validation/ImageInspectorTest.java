@@ -1,6 +1,7 @@
 package io.atelier.ingest.validation;
 
 import io.atelier.common.image.DecodeBudget;
+import io.atelier.common.image.Images;
 import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +62,34 @@ class ImageInspectorTest {
         Color corner = new Color(upright.getRGB(x, y));
         assertThat(corner.getRed()).as("red at %s", redCorner).isGreaterThan(200);
         assertThat(corner.getBlue()).isLessThan(60);
+    }
+
+    /**
+     * A decoded image that is already opaque 8-bit sRGB is encoded without the packed copy: the stored
+     * PNG must hold the very pixels the packed copy would have.
+     */
+    @ParameterizedTest
+    @CsvSource({"jpeg", "png"})
+    void anEightBitRgbImageKeepsItsPixelsExactly(String format) throws Exception {
+        BufferedImage photo = new BufferedImage(48, 32, BufferedImage.TYPE_3BYTE_BGR);
+        Random random = new Random(3);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 48; x++) {
+                photo.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        byte[] upload = encode(photo, format);
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(upload));
+        assertThat(decoded.getType()).as("the case this test is about").isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+
+        BufferedImage stored = decode(inspector.inspect(upload));
+
+        BufferedImage reference = Images.toRgb(decoded);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 48; x++) {
+                assertThat(stored.getRGB(x, y)).as("pixel %d,%d", x, y).isEqualTo(reference.getRGB(x, y));
+            }
+        }
     }
 
     @Test
