@@ -20,9 +20,9 @@ import java.util.Map;
  *                           0.114 B}), leaving the colours free to move towards the painting; otherwise RGB
  * @param textureWeight      weight of the texture and palette loss (relative Gram-matrix distance of the
  *                           image and of the discriminator's features); 0 = off
- * @param colourWeight       weight of the colour-statistics loss (squared differences of the mean and
- *                           standard deviation of the chroma, BT.601 U and V, of the batch's outputs and
- *                           of its style crops; luminance is left to the content term); 0 = off
+ * @param colourWeight       weight of the colour-distribution loss (sliced Wasserstein distance between the
+ *                           RGB pixels of the batch's outputs and those of the style crops of recent
+ *                           steps); 0 = off
  * @param generatorWidth     channels of the generator's first layer
  * @param residualBlocks     generator residual blocks
  * @param discriminatorWidth channels of the discriminator's first layer
@@ -50,17 +50,22 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         return new TrainingPlan(8, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 4, 42);
     }
 
-    /** Minutes on 2 CPU cores; visibly recolours and textures photos. */
+    /**
+     * About a minute on 2 CPU cores; takes the painting's palette and keeps the photo's structure. The
+     * pixel terms are strong and the texture term weak against the adversarial one, since strokes
+     * painted over flat areas cost the most structure (six seeds each way in BENCHMARKS.md).
+     */
     public static TrainingPlan quick() {
-        return new TrainingPlan(600, 96, 2, 0.3, 10, true, 10, 10, 16, 5, 16, 5e-4, 16, 42);
+        return new TrainingPlan(600, 96, 2, 0.3, 60, true, 1, 400, 16, 5, 16, 5e-4, 16, 42);
     }
 
     /**
-     * About ten minutes on 2 CPU cores: the standard profile's network (G 32 x 9, D 64) and the quick
-     * profile's losses, 240 steps of four 128 px crops. Measured against quick on six seeds in BENCHMARKS.md.
+     * A few minutes on 2 CPU cores (3.5 to 6.5 measured): the standard profile's network (G 32 x 9, D 64)
+     * and the quick profile's losses, 240 steps of four 128 px crops. Keeps more structure than quick;
+     * twice the steps was not better (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
-        return new TrainingPlan(240, 128, 4, 0.3, 10, true, 10, 10, 32, 9, 64, 2e-4, 50, 42);
+        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 32, 9, 64, 2e-4, 50, 42);
     }
 
     /** A GPU run: 256 px crops, thousands of steps. */

@@ -14,9 +14,9 @@ import java.util.Locale;
 public enum TrainingProfile {
     /** For smoke tests: seconds on a CPU, visibly untrained. */
     TINY,
-    /** Minutes on 2 CPU cores. */
+    /** About a minute on 2 CPU cores. */
     QUICK,
-    /** About ten minutes on 2 CPU cores: the GPU profile's network on smaller crops, fewer steps. */
+    /** A few minutes on 2 CPU cores: the GPU profile's network on smaller crops, fewer steps. */
     EXTENDED,
     /** A GPU run. */
     STANDARD,

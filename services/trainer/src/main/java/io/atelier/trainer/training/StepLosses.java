@@ -12,8 +12,8 @@ import java.util.Map;
  * @param content       mean squared distance of G(x) to the content crops, in RGB or in luminance
  *                      (see {@link io.atelier.trainer.TrainingPlan#lumaContent()})
  * @param texture       Gram-matrix distance on discriminator features (0 when switched off)
- * @param colour        distance of the chroma means and standard deviations of G(x) to those of the
- *                      style crops (0 when switched off)
+ * @param colour        sliced Wasserstein distance of the colours of G(x) to those of recent style
+ *                      crops (0 when switched off)
  * @param generator     the generator's whole objective
  */
 public record StepLosses(double discriminator, double adversarial, double style, double content, double texture,

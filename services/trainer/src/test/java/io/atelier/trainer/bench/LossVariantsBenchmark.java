@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *
  * <pre>./atelier bench quality [VARIANT...]</pre>
  *
- * Without arguments the variants of the quick profile's length run (about 2 minutes each on two idle
+ * Without arguments the variants of the quick profile's length run (about a minute each on two idle
  * cores); options after a name change its parameters ({@link #variant}). In one process
  * a variant repeats exactly; variants still end in different places for reasons unrelated to what
  * changed (one seed is one draw, see BENCHMARKS.md), so compare them on more than one seed.
@@ -35,29 +35,26 @@ import java.util.regex.Pattern;
 public final class LossVariantsBenchmark {
 
     static final int SIDE = 192;
-    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr)([0-9.e-]+)");
+    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr|colour)([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
 
-    /** The variants measured for issue #14, by name; the quick profile's own values unless named. */
+    /** The variants measured for issue #14, by name. */
     static Map<String, TrainingPlan> variants() {
         Map<String, TrainingPlan> v = new LinkedHashMap<>();
         v.put("quick", TrainingPlan.quick());
-        v.put("old-quick", plan(0.3, 10, false, 0, 42));
-        v.put("luma", plan(0.3, 10, true, 0, 42));
-        v.put("luma+chroma20", plan(0.3, 10, true, 20, 42));
-        v.put("luma+chroma30", plan(0.3, 10, true, 30, 42));
-        v.put("rgb+chroma30", plan(0.3, 10, false, 30, 42));
+        // the quick profile without its colour term, to see what the term does
+        v.put("no-colour", withColour(TrainingPlan.quick(), 0));
         v.put("extended", TrainingPlan.extended());
-        // the GPU profile (old losses), to check on a CPU that it trains: give it ,stepsN
+        // the GPU profile, to check on a CPU that it trains: give it ,stepsN
         v.put("standard", TrainingPlan.standard());
         return v;
     }
 
     /**
-     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX} to
-     * override that training parameter (e.g. {@code standard,steps40}: the GPU profile for a few steps
+     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX ,colourX}
+     * to override that training parameter (e.g. {@code standard,steps40}: the GPU profile for a few steps
      * on a CPU; {@code quick,steps2400,crop128}: a longer run of the quick profile).
      */
     static TrainingPlan variant(String name) {
@@ -67,19 +64,26 @@ public final class LossVariantsBenchmark {
             throw new IllegalArgumentException("unknown variant " + name + "; known: " + variants().keySet());
         }
         for (String option : Arrays.asList(parts).subList(1, parts.length)) {
-            plan = plan.with(parameter(option));
+            Matcher m = OPTION.matcher(option);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("unknown option " + option
+                        + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX, colourX");
+            }
+            plan = m.group(1).equals("colour") ? withColour(plan, Double.parseDouble(m.group(2)))
+                    : plan.with(parameter(m.group(1), m.group(2)));
         }
         return plan;
     }
 
-    private static TrainingParameters parameter(String option) {
-        Matcher m = OPTION.matcher(option);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("unknown option " + option
-                    + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX");
-        }
-        String v = m.group(2);
-        return switch (m.group(1)) {
+    /** The colour weight is a profile setting, not a request parameter. */
+    private static TrainingPlan withColour(TrainingPlan p, double colourWeight) {
+        return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.lumaContent(),
+                p.textureWeight(), colourWeight, p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
+                p.learningRate(), p.poolSize(), p.seed());
+    }
+
+    private static TrainingParameters parameter(String option, String v) {
+        return switch (option) {
             case "seed" -> new TrainingParameters(
                     null, null, null, null, null, null, null, null, null, Long.valueOf(v));
             case "steps" -> new TrainingParameters(
@@ -95,13 +99,6 @@ public final class LossVariantsBenchmark {
             default -> new TrainingParameters(
                     null, null, null, null, null, null, null, null, Double.valueOf(v), null);
         };
-    }
-
-    static TrainingPlan plan(double alpha, double lambda, boolean luma, double colour, long seed) {
-        TrainingPlan q = TrainingPlan.quick();
-        return new TrainingPlan(q.steps(), q.cropSize(), q.batchSize(), alpha, lambda, luma, q.textureWeight(),
-                colour, q.generatorWidth(), q.residualBlocks(), q.discriminatorWidth(), q.learningRate(),
-                q.poolSize(), seed);
     }
 
     public static void main(String[] args) throws Exception {

@@ -51,9 +51,9 @@ class GanTrainerTest {
         assertThat(losses.get(0).content()).isPositive();
     }
 
-    /** The luminance content term and the chroma-statistics term: finite, and the latter moves. */
+    /** The luminance content term and the colour-distribution term: finite, and the latter moves. */
     @Test
-    void lumaContentAndColourStatisticsTrain() {
+    void lumaContentAndColourDistributionTrain() {
         TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 4, 1, 8, 2e-3, 0, 5);
         List<StepLosses> losses = train(plan, 3, trainer -> assertThat(trainer.skippedGeneratorSteps()).isZero());
         assertThat(losses).allMatch(StepLosses::finite);
