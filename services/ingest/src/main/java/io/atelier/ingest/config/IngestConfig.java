@@ -29,7 +29,7 @@ public interface IngestConfig {
 
     /**
      * Most pixels (width x height) the gateway decodes at once, over all uploads in progress. Decoding
-     * and normalising an upload allocates about 15 bytes a pixel (578 to 688 MiB for a 40 Mpx JPEG), so this,
+     * and normalising an upload allocates 14 to 16 bytes a pixel (547 to 625 MiB for a 40 Mpx JPEG), so this,
      * not the number of requests, bounds the heap uploads take; the default admits one upload of
      * {@link #maxPixels()} or several ordinary photos at once.
      */
