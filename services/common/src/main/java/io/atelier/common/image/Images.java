@@ -63,6 +63,9 @@ public final class Images {
      * (see the encode stage in BENCHMARKS.md, "Inference"). Written through a memory stream: the stream
      * {@code ImageIO.createImageOutputStream} returns spools every image through a temporary file; one
      * that grows by adding buffers, since a doubling copy was ingest's peak for large uploads.
+     *
+     * @throws OutOfMemoryError when the heap runs out, also where the JDK's writer reports only a
+     *                          follow-on error of its own stream
      */
     public static byte[] png(BufferedImage image) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
@@ -78,6 +81,12 @@ public final class Images {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode PNG", e);
+        } catch (IndexOutOfBoundsException e) {
+            // the writer's seek back in a finally, after a failure inside it: with our own pixels going
+            // to memory that failure is the heap, and the JDK loses the OutOfMemoryError (BENCHMARKS.md)
+            OutOfMemoryError outOfHeap = new OutOfMemoryError("encoding a PNG ran out of heap");
+            outOfHeap.initCause(e);
+            throw outOfHeap;
         } finally {
             writer.dispose();
         }

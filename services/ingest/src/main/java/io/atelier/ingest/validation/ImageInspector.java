@@ -33,8 +33,6 @@ import java.util.Iterator;
 public class ImageInspector {
 
     private static final Logger LOG = Logger.getLogger(ImageInspector.class);
-    private static final String OUT_OF_HEAP =
-            "the gateway ran out of memory normalising this image beside the others in progress";
 
     private final IngestConfig config;
     private final DecodeBudget decodeBudget;
@@ -99,13 +97,13 @@ public class ImageInspector {
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             if (Images.ranOutOfHeap(e)) {
                 LOG.warnf("Out of heap normalising a %d-byte %s upload; answered 503", bytes.length, format);
-                throw busy(OUT_OF_HEAP);
+                throw busy("the gateway ran out of memory normalising this image beside the others in progress");
             }
             throw corrupt(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
-    private NormalisedImage normalise(ImageReader reader, String format, byte[] bytes) throws IOException {
+    private static NormalisedImage normalise(ImageReader reader, String format, byte[] bytes) throws IOException {
         StringBuilder warnings = new StringBuilder();
         reader.addIIOReadWarningListener((source, warning) -> {
             if (!aboutColourProfile(warning)) {
@@ -120,20 +118,7 @@ public class ImageInspector {
         // would be the largest allocation of the upload (4 bytes a pixel, 160 MB at max-pixels).
         BufferedImage rgb = image.getType() == BufferedImage.TYPE_3BYTE_BGR ? image : Images.toRgb(image);
         BufferedImage upright = ExifOrientation.apply(rgb, format.equals("jpeg") ? ExifOrientation.of(bytes) : 1);
-        return new NormalisedImage(encode(upright, bytes.length, format), upright.getWidth(), upright.getHeight());
-    }
-
-    /**
-     * The decoded pixels are ours by now, so a failure here is never the upload's fault: it is the heap,
-     * even when the PNG writer loses the {@code OutOfMemoryError} behind a follow-on error of its own.
-     */
-    private byte[] encode(BufferedImage image, int uploadBytes, String format) {
-        try {
-            return Images.png(image);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            LOG.warnf(e, "Encoding a %d-byte %s upload failed; answered 503", uploadBytes, format);
-            throw busy(OUT_OF_HEAP);
-        }
+        return new NormalisedImage(Images.png(upright), upright.getWidth(), upright.getHeight());
     }
 
     /** 503 with a Retry-After of the decode wait: the upload may be fine, the gateway is full. */
