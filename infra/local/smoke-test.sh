@@ -2,8 +2,8 @@
 # Smoke test of the local stack as a user drives it: ./atelier up, Debian's kcat and aws see the
 # topics and buckets, each service jar reports ready against the stack, ./atelier start, train and
 # stylize work through the HTTP API, the fleet rides out an S3 crash under kcat jobs, ./atelier down
-# leaves no process, and start, restart work right after it. Runs on free ports in a
-# temporary ATELIER_HOME; needs kcat, aws, curl and built services.
+# leaves no process, and start, restart work right after it (a restart keeping start's settings).
+# Runs on free ports in a temporary ATELIER_HOME; needs kcat, aws, curl and built services.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -130,9 +130,14 @@ for pid in $pids; do
   if kill -0 "$pid" 2> /dev/null; then fail "process $pid left after ./atelier down: $(ps -o args= -p "$pid" | cut -c1-120)"; fi
 done
 ok "./atelier down leaves no process behind"
-./atelier start > "$ATELIER_HOME/start-again.out" \
+ATELIER_INGEST_UPLOADS_PER_MINUTE=4321 ./atelier start > "$ATELIER_HOME/start-again.out" \
   || fail "./atelier start right after ./atelier down failed: $(tail -5 "$ATELIER_HOME/start-again.out")"
 ./atelier restart s3 | grep -q "^Restarted: S3Proxy server$" || fail "./atelier restart s3 did not restart only S3"
+ingest_pid=$(cat "$ATELIER_HOME/services/ingest.pid")
+./atelier restart ingest > /dev/null
+[[ $(cat "$ATELIER_HOME/services/ingest.pid") != "$ingest_pid" ]] || fail "./atelier restart ingest did not restart it"
+grep -qz "^ATELIER_INGEST_UPLOADS_PER_MINUTE=4321$" "/proc/$(cat "$ATELIER_HOME/services/ingest.pid")/environ" \
+  || fail "./atelier restart ingest dropped the setting ./atelier start got from its environment"
 ./atelier down > /dev/null
-ok "./atelier start right after ./atelier down, and ./atelier restart s3"
+ok "./atelier start right after ./atelier down, ./atelier restart s3, and restart ingest keeps start's settings"
 echo "smoke: all checks passed"

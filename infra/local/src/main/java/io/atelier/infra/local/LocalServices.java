@@ -1,7 +1,9 @@
 package io.atelier.infra.local;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The three packaged services as separate processes beside the local stack, the way an operator runs
@@ -22,6 +26,12 @@ import java.util.Optional;
  * {@code ./atelier status} and {@code ./atelier down} find them from another process.
  */
 public final class LocalServices {
+
+    /**
+     * Environment variables that configure a service (its {@code @ConfigMapping}s, Quarkus, messaging):
+     * the ones a service keeps across {@code ./atelier restart}.
+     */
+    private static final List<String> SETTING_PREFIXES = List.of("ATELIER_", "QUARKUS_", "MP_", "SMALLRYE_");
 
     /** A service of the fleet, with its packaged jar, default HTTP port and JVM options. */
     public enum Service {
@@ -124,7 +134,9 @@ public final class LocalServices {
         command.add("-Dquarkus.http.host=127.0.0.1");
         systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessHandle handle = process.start(command, stack.serviceEnvironment(), root);
+        Map<String, String> environment = new LinkedHashMap<>(keptSettings(service, System.getenv()));
+        environment.putAll(stack.serviceEnvironment());
+        ProcessHandle handle = process.start(command, environment, root);
         writePort(service, port);
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         try {
@@ -144,20 +156,61 @@ public final class LocalServices {
                 .map(port -> new Running(service, handle.pid(), port, process.logFile())));
     }
 
-    /** Stops the service if it runs; returns whether it did. */
+    /**
+     * Stops the service if it runs; returns whether it did. It keeps the settings it was started with
+     * ({@link #keptSettings}), as a restart should.
+     */
     public boolean stop(Service service) {
         return process(service).stop(Duration.ofSeconds(20));
     }
 
-    /** Stops every service that runs; returns their names. */
+    /** Stops every service that runs and forgets their settings; returns their names. */
     public List<String> stopAll() {
         List<String> stopped = new ArrayList<>();
         for (Service service : Service.values()) {
             if (stop(service)) {
                 stopped.add(process(service).name());
             }
+            try {
+                Files.deleteIfExists(settingsFile(service));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return stopped;
+    }
+
+    /**
+     * The settings ({@link #SETTING_PREFIXES}) that an earlier start of this service got from its
+     * shell's environment and this shell does not set, so that {@code ./atelier restart ingest} keeps
+     * what {@code ATELIER_INGEST_UPLOADS_PER_MINUTE=... ./atelier start} gave it; a value set now wins
+     * and is kept in turn. Only {@link #stopAll()} ({@code ./atelier down}) forgets them.
+     */
+    Map<String, String> keptSettings(Service service, Map<String, String> shell) {
+        Path file = settingsFile(service);
+        Properties kept = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    kept.load(reader);
+                }
+            }
+            Map<String, String> restored = new LinkedHashMap<>();
+            kept.stringPropertyNames().stream().filter(name -> !shell.containsKey(name)).sorted()
+                    .forEach(name -> restored.put(name, kept.getProperty(name)));
+            shell.forEach((name, value) -> {
+                if (SETTING_PREFIXES.stream().anyMatch(name::startsWith)) {
+                    kept.setProperty(name, value);
+                }
+            });
+            Files.createDirectories(file.getParent());
+            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                kept.store(writer, "settings from the environment of ./atelier start, kept for ./atelier restart");
+            }
+            return restored;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the settings of the " + service.id() + " service in " + file, e);
+        }
     }
 
     /** A line per service: running or not, pid and URL. */
@@ -199,6 +252,10 @@ public final class LocalServices {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private Path settingsFile(Service service) {
+        return home.resolve("services").resolve(service.id() + ".env");
     }
 
     private Path portFile(Service service) {

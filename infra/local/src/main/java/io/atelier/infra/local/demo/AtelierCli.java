@@ -60,7 +60,7 @@ public final class AtelierCli {
                     new Demo(stack, services, ports(env), apiKey, System.out).run(options);
                 }
                 case "start" -> start(stack, services, ports(env), apiKey);
-                case "restart" -> restart(stack, services, ports(env), apiKey, rest);
+                case "restart" -> restart(stack, services, env, apiKey, rest);
                 case "train" -> train(api(env, services, apiKey), rest);
                 case "stylize" -> stylize(api(env, services, apiKey), rest);
                 case "eval" -> eval(stack, rest);
@@ -93,11 +93,11 @@ public final class AtelierCli {
     }
 
     /**
-     * {@code restart kafka|s3|ingest|trainer|inference}: stops that one component and starts it again
-     * (a service with the settings {@code start} gives it); everything else keeps running, and whatever
-     * else was down is started too.
+     * {@code restart kafka|s3|ingest|trainer|inference}: stops that one component and starts it again;
+     * a service on the same port and with the settings it was started with, unless this shell sets them
+     * anew. Everything else keeps running, and whatever else was down is started too.
      */
-    private static void restart(LocalStack stack, LocalServices services, Map<Service, Integer> ports,
+    private static void restart(LocalStack stack, LocalServices services, Map<String, String> env,
                                 String apiKey, List<String> args) {
         String which = args.size() == 1 ? args.get(0) : "";
         for (LocalStack.Component component : LocalStack.Component.values()) {
@@ -110,6 +110,10 @@ public final class AtelierCli {
         Service service = java.util.Arrays.stream(Service.values()).filter(s -> s.id().equals(which)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
                         "usage: ./atelier restart kafka|s3|ingest|trainer|inference"));
+        Map<Service, Integer> ports = ports(env);
+        if (!env.containsKey(service.portVariable())) {
+            services.running(service).ifPresent(running -> ports.put(service, running.port()));
+        }
         services.stop(service);
         new Demo(stack, services, ports, apiKey, System.out).startFleet(stack.up().endpoints(), new Demo.Stopwatch());
     }
