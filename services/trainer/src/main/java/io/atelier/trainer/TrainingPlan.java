@@ -68,7 +68,12 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 32, 9, 64, 2e-4, 50, 42);
     }
 
-    /** A GPU run: 256 px crops, thousands of steps. */
+    /**
+     * A GPU run: extended's network on 256 px crops for 6000 steps, with the losses from before the
+     * colour term. Not run on a GPU here. Over its first 200 steps on a CPU the quick profile's losses
+     * moved the palette further but kept less structure and let the discriminator win (BENCHMARKS.md),
+     * so they wait for a GPU run to decide.
+     */
     public static TrainingPlan standard() {
         return new TrainingPlan(6000, 256, 4, 0.3, 10, false, 10, 0, 32, 9, 64, 2e-4, 50, 42);
     }

@@ -30,9 +30,6 @@ import java.util.stream.Stream;
  */
 public final class GanTrainer implements AutoCloseable {
 
-    /** Random projections per step of the colour loss; more cost a sort of the batch's pixels each. */
-    static final int DIRECTIONS = 16;
-
     private final TrainingPlan plan;
     private final NDManager manager;
     private final GeneratorNetwork generator;
@@ -191,40 +188,15 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
-     * The colour distribution of the outputs against the style's: sliced Wasserstein distance, that is
-     * the mean squared difference of the sorted projections of the batch's RGB pixels and of as many
-     * pixels of the {@link StylePalette} on {@value #DIRECTIONS} random directions, new each step. It
-     * matches the joint distribution of R, G and B, which the evaluation's colour histogram compares;
-     * matching the chroma's means and standard deviations (the term before) left the style ratio near
-     * 0.55 (BENCHMARKS.md). Sorting is differentiable: each output pixel is pulled to the palette colour
-     * of its rank.
+     * The colour distribution of the outputs against the style's ({@link SlicedWasserstein}): the style's
+     * pixels come from the {@link StylePalette} of recent steps, not from this batch's two crops alone.
      */
     private NDArray colourDistance(NDArray output, float[] style, Random random) {
         Shape shape = output.getShape();
         int plane = (int) (shape.get(2) * shape.get(3));
-        int pixels = (int) shape.get(0) * plane;
         palette.add(style, (int) shape.get(0), plane, random);
-        NDManager manager = output.getManager();
-        NDArray directions = manager.create(directions(random), new Shape(DIRECTIONS, 3));
-        NDArray generated = directions.matMul(output.transpose(1, 0, 2, 3).reshape(3, pixels)).sort(1);
-        NDArray wanted = directions.matMul(manager.create(palette.sample(pixels, random), new Shape(3, pixels)))
-                .sort(1);
-        return generated.sub(wanted).square().mean();
-    }
-
-    /** Unit vectors in RGB, uniformly distributed, as a (DIRECTIONS, 3) row-major array. */
-    private static float[] directions(Random random) {
-        float[] d = new float[DIRECTIONS * 3];
-        for (int i = 0; i < DIRECTIONS; i++) {
-            double r = random.nextGaussian();
-            double g = random.nextGaussian();
-            double b = random.nextGaussian();
-            double norm = Math.sqrt(r * r + g * g + b * b);
-            d[3 * i] = (float) (r / norm);
-            d[3 * i + 1] = (float) (g / norm);
-            d[3 * i + 2] = (float) (b / norm);
-        }
-        return d;
+        float[] directions = SlicedWasserstein.directions(random);
+        return SlicedWasserstein.distance(output, directions, palette.sample((int) shape.get(0) * plane, random));
     }
 
     private static NDArray gram(NDArray features) {

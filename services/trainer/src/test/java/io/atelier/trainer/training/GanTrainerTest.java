@@ -51,7 +51,10 @@ class GanTrainerTest {
         assertThat(losses.get(0).content()).isPositive();
     }
 
-    /** The luminance content term and the colour-distribution term: finite, and the latter moves. */
+    /**
+     * The luminance content term and the colour term train: finite and moving ({@link SlicedWassersteinTest}
+     * checks the colour term's gradient, which the colour loss changing from step to step cannot show).
+     */
     @Test
     void lumaContentAndColourDistributionTrain() {
         TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 4, 1, 8, 2e-3, 0, 5);
