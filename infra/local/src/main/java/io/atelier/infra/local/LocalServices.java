@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -204,6 +205,11 @@ public final class LocalServices {
                 }
             });
             Files.createDirectories(file.getParent());
+            if (!Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // they may hold keys, like the shell's environment they come from
+                Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 kept.store(writer, "settings from the environment of ./atelier start, kept for ./atelier restart");
             }

@@ -4,7 +4,9 @@ import io.atelier.infra.local.LocalServices.Service;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +18,7 @@ class LocalServicesTest {
 
     /** {@code ATELIER_X=... ./atelier start}, then {@code ./atelier restart ingest} from a shell without it. */
     @Test
-    void aRestartKeepsTheSettingsTheStartGotFromItsShell() {
+    void aRestartKeepsTheSettingsTheStartGotFromItsShell() throws Exception {
         LocalServices services = new LocalServices(Path.of("."), home);
         Map<String, String> startShell = Map.of("ATELIER_INGEST_UPLOADS_PER_MINUTE", "100000",
                 "QUARKUS_LOG_LEVEL", "DEBUG", "PATH", "/usr/bin");
@@ -25,6 +27,9 @@ class LocalServicesTest {
         assertThat(services.keptSettings(Service.INGEST, Map.of())).containsExactlyInAnyOrderEntriesOf(
                 Map.of("ATELIER_INGEST_UPLOADS_PER_MINUTE", "100000", "QUARKUS_LOG_LEVEL", "DEBUG"));
         assertThat(services.keptSettings(Service.TRAINER, Map.of())).as("another service's settings").isEmpty();
+        assertThat(Files.getPosixFilePermissions(home.resolve("services/ingest.env")))
+                .as("readable by the owner only: settings may hold keys")
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
