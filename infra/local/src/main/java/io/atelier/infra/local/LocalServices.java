@@ -215,7 +215,8 @@ public final class LocalServices {
             }
             return restored;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the settings of the " + service.id() + " service in " + file, e);
+            throw new UncheckedIOException("cannot keep the settings of the " + service.id() + " service in " + file,
+                    e);
         }
     }
 

@@ -37,7 +37,8 @@ class SlicedWassersteinTest {
                 image.setRequiresGradient(true);
                 NDArray current = image;
                 Autograd.collect(collector -> {
-                    collector.backward(SlicedWasserstein.distance(current, SlicedWasserstein.directions(random), target));
+                    float[] directions = SlicedWasserstein.directions(random);
+                    collector.backward(SlicedWasserstein.distance(current, directions, target));
                     return null;
                 });
                 image = current.sub(current.getGradient().mul(pixels / 2f));
