@@ -36,7 +36,14 @@ public final class LocalServices {
 
     /** A service of the fleet, with its packaged jar, default HTTP port and JVM options. */
     public enum Service {
-        INGEST(8080),
+        /**
+         * Twice the heap that normalising one upload of {@code max-pixels} needs when finely textured
+         * (256 MiB, {@code ./atelier bench ingest-heap}); the decode budget keeps it to one such upload
+         * at a time. Left to itself the JVM takes a quarter of the machine here and the image's script
+         * a share of the container's limit, so the gateway would behave differently in each place;
+         * {@code Dockerfile.jvm} sets the same.
+         */
+        INGEST(8080, "-Xmx512m"),
         TRAINER(8081),
         /**
          * A bounded heap: left to itself the JVM grows it towards a quarter of the machine before it
