@@ -49,6 +49,8 @@ public final class LossVariantsBenchmark {
         v.put("extended", TrainingPlan.extended());
         // the GPU profile, to check on a CPU that it trains: give it ,stepsN
         v.put("standard", TrainingPlan.standard());
+        // the GPU profile's network and crops with the quick profile's losses, a candidate for it
+        v.put("standard-quick-losses", withLossesOf(TrainingPlan.standard(), TrainingPlan.quick()));
         return v;
     }
 
@@ -73,6 +75,13 @@ public final class LossVariantsBenchmark {
                     : plan.with(parameter(m.group(1), m.group(2)));
         }
         return plan;
+    }
+
+    /** {@code plan} with the loss weights of {@code losses} (alpha, lambda, content term, texture, colour). */
+    private static TrainingPlan withLossesOf(TrainingPlan p, TrainingPlan losses) {
+        return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), losses.alpha(), losses.lambda(),
+                losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), p.generatorWidth(),
+                p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.poolSize(), p.seed());
     }
 
     /** The colour weight is a profile setting, not a request parameter. */
