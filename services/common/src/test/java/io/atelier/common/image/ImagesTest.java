@@ -6,6 +6,7 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,15 +26,45 @@ class ImagesTest {
         assertThat(Images.ranOutOfHeap(outOfHeap)).isTrue();
         assertThat(Images.ranOutOfHeap(new IIOException("Caught exception during read: ", outOfHeap)))
                 .as("the PNG decoder's way").isTrue();
-        assertThat(Images.ranOutOfHeap(followOn)).as("the PNG encoder's way").isTrue();
+        assertThat(Images.ranOutOfHeap(followOn)).as("an ImageIO writer's way").isTrue();
         assertThat(Images.ranOutOfHeap(new IIOException("Unsupported Image Type"))).isFalse();
         assertThat(Images.ranOutOfHeap(new IndexOutOfBoundsException("pos < flushedPos!"))).isFalse();
     }
 
+    /** Every raster the pipeline hands over comes back pixel for pixel, as opaque RGB. */
+    @Test
+    void pngKeepsEveryPixelOfEachKindOfImage() throws Exception {
+        Random random = new Random(7);
+        BufferedImage packed = randomImage(61, 37, BufferedImage.TYPE_INT_RGB, random);
+        List<BufferedImage> images = List.of(packed, randomImage(61, 37, BufferedImage.TYPE_3BYTE_BGR, random),
+                randomImage(61, 37, BufferedImage.TYPE_INT_ARGB, random),
+                randomImage(61, 37, BufferedImage.TYPE_BYTE_GRAY, random), packed.getSubimage(5, 3, 40, 30));
+
+        for (BufferedImage image : images) {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(Images.png(image)));
+            BufferedImage expected = Images.toRgb(image);
+            assertThat(decoded.getColorModel().hasAlpha()).isFalse();
+            assertThat(decoded.getRGB(0, 0, decoded.getWidth(), decoded.getHeight(), null, 0, decoded.getWidth()))
+                    .as("type %d, %dx%d", image.getType(), image.getWidth(), image.getHeight())
+                    .containsExactly(expected.getRGB(0, 0, expected.getWidth(), expected.getHeight(), null, 0,
+                            expected.getWidth()));
+        }
+    }
+
+    private static BufferedImage randomImage(int width, int height, int type, Random random) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
+        return image;
+    }
+
     /**
-     * The JDK's PNG writer, out of heap, can throw only the follow-on error of its stream's seek (here at
-     * 24 to 32 MiB, before {@code Images.png} said so): callers must see the heap, never a broken image.
-     * Fresh JVMs at small heaps, since the failure needs a real shortage.
+     * Callers must see the heap run out, never a broken image (the JDK's PNG writer, used until PNGJ,
+     * threw only the follow-on error of its stream's seek at 24 to 32 MiB). Fresh JVMs at small heaps,
+     * since the failure needs a real shortage.
      */
     @Test
     void encodingOutOfHeapIsReportedAsOutOfHeapAtEveryHeapSize() throws Exception {
