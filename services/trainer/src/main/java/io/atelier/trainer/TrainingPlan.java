@@ -53,16 +53,21 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
     /**
      * About a minute on 2 CPU cores; takes the painting's palette and keeps the photo's structure. The
      * pixel terms are strong and the texture term weak against the adversarial one, since strokes
-     * painted over flat areas cost the most structure (six seeds each way in BENCHMARKS.md).
+     * painted over flat areas cost the most structure; the content term outweighs the pixel pull towards
+     * the style crops ({@code alpha} 0.15), with the colour term carrying the palette: on six seeds
+     * this kept more structure and lifted blacks less than {@code alpha} 0.3, {@code lambda} 60, colour
+     * 400 (which {@link #extended()} keeps), for a palette about as close (BENCHMARKS.md).
      */
     public static TrainingPlan quick() {
-        return new TrainingPlan(600, 96, 2, 0.3, 60, true, 1, 400, 16, 5, 16, 5e-4, 16, 42);
+        return new TrainingPlan(600, 96, 2, 0.15, 120, true, 1, 700, 16, 5, 16, 5e-4, 16, 42);
     }
 
     /**
-     * A few minutes on 2 CPU cores (3.5 to 6.5 measured): the standard profile's network (G 32 x 9, D 64)
-     * and the quick profile's losses, 240 steps of four 128 px crops. Keeps more structure than quick;
-     * twice the steps was not better (BENCHMARKS.md).
+     * A few minutes on 2 CPU cores (3.5 to 6.5 measured): the standard profile's network (G 32 x 9, D 64),
+     * 240 steps of four 128 px crops, and the losses the quick profile had before its weights moved
+     * ({@code alpha} 0.3, {@code lambda} 60, colour 400: with quick's new ones its palette moved less).
+     * Kept more structure than quick had then, level with quick now; twice the steps was not better
+     * (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
         return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 32, 9, 64, 2e-4, 50, 42);

@@ -44,13 +44,15 @@ public final class LossVariantsBenchmark {
     static Map<String, TrainingPlan> variants() {
         Map<String, TrainingPlan> v = new LinkedHashMap<>();
         v.put("quick", TrainingPlan.quick());
+        // the quick profile with the loss weights it had until 2026-12-01, which extended keeps
+        v.put("quick-before", withLossesOf(TrainingPlan.quick(), TrainingPlan.extended()));
         // the quick profile without its colour term, to see what the term does
         v.put("no-colour", withColour(TrainingPlan.quick(), 0));
         v.put("extended", TrainingPlan.extended());
         // the GPU profile, to check on a CPU that it trains: give it ,stepsN
         v.put("standard", TrainingPlan.standard());
-        // the GPU profile's network and crops with the quick profile's losses, a candidate for it
-        v.put("standard-quick-losses", withLossesOf(TrainingPlan.standard(), TrainingPlan.quick()));
+        // the GPU profile's network and crops with the losses extended has (quick's until 2026-12-01)
+        v.put("standard-quick-losses", withLossesOf(TrainingPlan.standard(), TrainingPlan.extended()));
         return v;
     }
 

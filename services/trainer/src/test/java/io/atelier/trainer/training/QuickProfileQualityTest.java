@@ -28,30 +28,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Statistics ({@link QualityMetrics}), over the five held-out photos at 192 px. The quick profile
  * compares luminance only in its content term and matches the painting's colour distribution
- * ({@code lumaContent}, {@code colourWeight} 400, {@code lambda} 60, {@code textureWeight} 1, since
- * issue #14); figures from four processes on the same code, seed 42 (on seeds 43 to 47, BENCHMARKS.md, in
- * brackets):
+ * ({@code lumaContent}, {@code alpha} 0.15, {@code lambda} 120, {@code colourWeight} 700,
+ * {@code textureWeight} 1, since issue #14); figures for seed 42 from four processes (in brackets: seeds
+ * 43 to 47, one process each, BENCHMARKS.md):
  * <ul>
  *   <li>colour: mean histogram distance to the painting, after over before, at most
- *       {@value #COLOUR_RATIO} (measured 0.346, 0.34, 0.37 and 0.37, and 0.35 to 0.41 in five later
- *       {@code .ci/run}s; 0.33 to 0.39; the profile before the colour distribution term: 0.49 to 0.60);</li>
+ *       {@value #COLOUR_RATIO} (measured 0.348, 0.37, 0.38 and 0.33; 0.358 to 0.443; the profile before the
+ *       colour distribution term: 0.49 to 0.60);</li>
  *   <li>structure: luminance SSIM between a photo and its styled version, lowest above
- *       {@value #STRUCTURE} and median above {@value #MEDIAN_STRUCTURE} (measured 0.369 and 0.532,
- *       0.400 and 0.517, 0.379 and 0.555, 0.349 and 0.536; 0.325 to 0.378 and 0.479 to 0.527).
+ *       {@value #STRUCTURE} and median above {@value #MEDIAN_STRUCTURE} (measured 0.410 and 0.547,
+ *       0.406 and 0.580, 0.396 and 0.577, 0.405 and 0.570; 0.351 to 0.398 and 0.517 to 0.573).
  *       Two unrelated photos score about 0.07, so the lowest bound still tells "the same scene,
  *       restyled" from "another picture";</li>
- *   <li>border: median border ratio at most {@value #BORDER} (measured 1.00, 1.04, 1.03 and 1.03; 1.03 to 1.10;
+ *   <li>border: median border ratio at most {@value #BORDER} (measured 1.06, 0.95, 1.02 and 1.10; 0.90 to 1.09;
  *       1.43 with zero padding, whose frame this catches; the issue's target is 1.3);</li>
  *   <li>black level: the median rise of the 5th luminance percentile at most {@value #BLACK_RISE}
- *       (measured 5.2, 2.5, 2.2 and 2.5; 1.1 to 14.3).</li>
+ *       (measured -0.9, 1.7, 1.5 and 4.0; 1.7 to 12.4).</li>
  * </ul>
- * PyTorch's CPU kernels make 600 steps end elsewhere from one process to the next: the profile before
- * this one spread over 0.41 to 0.51 in median SSIM on seed 42 in five processes, so the bounds leave
- * about 0.1 below seed 42's lowest SSIM figures (0.06 to 0.08 below any seed's), 0.07 above the highest
- * colour ratio and 6 grey levels above the highest black-level rise of any seed, and 0.18 on the
- * border ratio. They catch a frame (zero
- * padding's 1.43), an output that is no longer the photo (unrelated photos score 0.07) and the palette
- * of the profile before the colour-distribution term (ratio 0.49 to 0.60).
+ * PyTorch's CPU kernels make 600 steps end elsewhere from one process to the next (an earlier profile
+ * spread over 0.41 to 0.51 in median SSIM on seed 42 in five processes; seed 43 gave style ratios of
+ * 0.434, 0.387 and 0.443 in three), so the bounds leave about 0.1 below seed 42's lowest SSIM figures
+ * (0.05 to 0.07 below any seed's), 0.1 above seed 42's highest colour ratio (0.04 above any seed's),
+ * 6 grey levels above the highest black-level rise of any seed, and 0.18 on the border ratio. They catch a
+ * frame (zero padding's 1.43), an output that is no longer the photo (unrelated photos score 0.07) and
+ * the palette of the profile before the colour-distribution term (ratio 0.49 to 0.60).
  * The trainer's default quality gate ({@link QualityThresholds#DEFAULTS}), which every published model
  * meets unless an admin promotes it, must pass these outputs too.
  * Figures and command: BENCHMARKS.md.
@@ -60,11 +60,11 @@ class QuickProfileQualityTest {
 
     static final int SIDE = 192;
     /** Lowest luminance SSIM between a photo and its styled version that still counts as its structure. */
-    static final double STRUCTURE = 0.25;
-    static final double MEDIAN_STRUCTURE = 0.42;
+    static final double STRUCTURE = 0.30;
+    static final double MEDIAN_STRUCTURE = 0.45;
     static final double COLOUR_RATIO = 0.48;
     static final double BORDER = 1.28;
-    static final double BLACK_RISE = 20;
+    static final double BLACK_RISE = 18;
     /** Luminance SSIM of two unrelated photos stays below this: what "another picture" scores. */
     static final double UNRELATED = 0.25;
 
