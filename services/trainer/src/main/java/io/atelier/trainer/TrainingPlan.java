@@ -56,28 +56,29 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * painted over flat areas cost the most structure; the content term outweighs the pixel pull towards
      * the style crops ({@code alpha} 0.15), with the colour term carrying the palette: on six seeds
      * this kept more structure and lifted blacks less than {@code alpha} 0.3, {@code lambda} 60, colour
-     * 400 (which {@link #extended()} keeps), for a palette about as close (BENCHMARKS.md).
+     * 400, for a palette about as close (BENCHMARKS.md).
      */
     public static TrainingPlan quick() {
         return new TrainingPlan(600, 96, 2, 0.15, 120, true, 1, 700, 16, 5, 16, 5e-4, 16, 42);
     }
 
     /**
-     * A few minutes on 2 CPU cores (3.5 to 6.5 measured): the standard profile's network (G 32 x 9, D 64),
-     * 240 steps of four 128 px crops, and the losses the quick profile had before its weights moved
-     * ({@code alpha} 0.3, {@code lambda} 60, colour 400: with quick's new ones its palette moved less).
-     * Kept more structure than quick had then, level with quick now; twice the steps was not better
-     * (BENCHMARKS.md).
+     * Four to five and a half minutes on 2 CPU cores: quick's plan for three times the steps. Side by side
+     * with quick on four seeds it kept the hardest photo's structure better on every seed and moved the
+     * palette further on three, median structure level; the GPU profile's network on 128 px crops for
+     * the same time, this profile until 2026-12-02, was level with quick at best (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
-        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 32, 9, 64, 2e-4, 50, 42);
+        return quick().with(new TrainingParameters(3 * quick().steps(), null, null, null, null, null, null, null,
+                null, null));
     }
 
     /**
-     * A GPU run: extended's network on 256 px crops for 6000 steps, with the losses from before the
-     * colour term. Not run on a GPU here. Over its first 200 steps on a CPU the quick profile's losses
-     * moved the palette further but kept less structure and let the discriminator win (BENCHMARKS.md),
-     * so they wait for a GPU run to decide.
+     * A GPU run: a generator of 32 channels x 9 blocks and a discriminator of 64 on 256 px crops for 6000
+     * steps, with the losses from before the colour term. Not run on a GPU here. Over its first 200 steps
+     * on a CPU the losses quick had then ({@code alpha} 0.3, {@code lambda} 60, colour 400) moved the
+     * palette further but kept less structure and let the discriminator win (BENCHMARKS.md), so they wait
+     * for a GPU run to decide.
      */
     public static TrainingPlan standard() {
         return new TrainingPlan(6000, 256, 4, 0.3, 10, false, 10, 0, 32, 9, 64, 2e-4, 50, 42);

@@ -16,7 +16,7 @@ public enum TrainingProfile {
     TINY,
     /** About a minute on 2 CPU cores. */
     QUICK,
-    /** A few minutes on 2 CPU cores: the GPU profile's network on smaller crops, fewer steps. */
+    /** A few minutes on 2 CPU cores: quick for three times the steps. */
     EXTENDED,
     /** A GPU run. */
     STANDARD,
