@@ -49,6 +49,11 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
     public static final double MAX_RATE = 200;
     public static final int MAX_USERS = 200;
     public static final Duration MAX_DURATION = Duration.ofMinutes(10);
+    /**
+     * Longest side a run may scale photos to: above the gateway's default 40 Mpx for every bundled photo,
+     * so that runs at its limit are possible (6800 px keeps all twelve under it).
+     */
+    public static final int MAX_SIDE = 8192;
     public static final String PREFIX = "atelier.load.";
 
     /** Option names, as given on the command line without {@code --}, with their defaults. */
@@ -67,8 +72,8 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
         if (duration.isNegative() || duration.isZero() || duration.plus(ramp).compareTo(MAX_DURATION) > 0) {
             throw new IllegalArgumentException("--duration plus --ramp must be above 0 and at most " + MAX_DURATION);
         }
-        if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 16 || s > 4096)) {
-            throw new IllegalArgumentException("--size must list sides between 16 and 4096 px: " + sizes);
+        if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 16 || s > MAX_SIDE)) {
+            throw new IllegalArgumentException("--size must list sides between 16 and " + MAX_SIDE + " px: " + sizes);
         }
         if (apiKeys.isEmpty()) {
             throw new IllegalArgumentException("--api-keys needs at least one key");

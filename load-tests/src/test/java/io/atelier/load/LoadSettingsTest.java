@@ -70,6 +70,9 @@ class LoadSettingsTest {
                 .hasMessageContaining("unknown option --rps");
         assertThatThrownBy(() -> LoadSettings.fromArgs(List.of("--input", "carrier-pigeon")))
                 .hasMessageContaining("inline or claim-check");
+        assertThat(LoadSettings.fromArgs(List.of("--size", "6800")).sizes()).containsExactly(6800);
+        assertThatThrownBy(() -> LoadSettings.fromArgs(List.of("--size", "8193")))
+                .hasMessageContaining("between 16 and 8192 px");
     }
 
     @Test
