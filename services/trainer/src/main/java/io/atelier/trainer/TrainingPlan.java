@@ -57,7 +57,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * the style crops ({@code alpha} 0.15), with the colour term carrying the palette: on six seeds
      * this kept more structure and lifted blacks less than {@code alpha} 0.3, {@code lambda} 60, colour
      * 400, for a palette about as close; colour 900 rather than 700 kept the style ratio under the issue's
-     * 0.4 on every seed and process tried, for the same median structure (BENCHMARKS.md).
+     * 0.4 on every seed and process tried, for about the same median structure (BENCHMARKS.md).
      */
     public static TrainingPlan quick() {
         return new TrainingPlan(600, 96, 2, 0.15, 120, true, 1, 900, 16, 5, 16, 5e-4, 16, 42);
