@@ -50,8 +50,8 @@ public record LoadSettings(URI url, String bootstrap, String style, double rate,
     public static final int MAX_USERS = 200;
     public static final Duration MAX_DURATION = Duration.ofMinutes(10);
     /**
-     * Longest side a run may scale photos to: above the gateway's default 40 Mpx for every bundled photo,
-     * so that runs at its limit are possible (6800 px keeps all twelve under it).
+     * Longest side a run may scale photos to: 37.7 to 57.3 Mpx for the bundled photos, so runs can go up
+     * to the gateway's default 40 Mpx and past it (6800 px keeps all twelve under it).
      */
     public static final int MAX_SIDE = 8192;
     public static final String PREFIX = "atelier.load.";

@@ -64,10 +64,11 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
     }
 
     /**
-     * Four to five and a half minutes on 2 CPU cores: quick's plan for three times the steps. Side by side
-     * with quick on four seeds it kept the hardest photo's structure better on every seed and moved the
-     * palette further on three, median structure level; the GPU profile's network on 128 px crops for
-     * the same time, this profile until 2026-12-02, was level with quick at best (BENCHMARKS.md).
+     * Three and a half to five and a half minutes on 2 CPU cores: quick's plan for three times the steps.
+     * Side by side with quick on four seeds it kept the hardest photo's structure better on every seed and
+     * moved the palette further on three, median structure level; the GPU profile's network on 128 px
+     * crops for the same time, this profile until 2026-12-02, was level with quick at best
+     * (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
         return quick().with(new TrainingParameters(3 * quick().steps(), null, null, null, null, null, null, null,
