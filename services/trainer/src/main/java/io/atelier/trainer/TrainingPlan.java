@@ -64,14 +64,13 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
     }
 
     /**
-     * Three and a half to five and a half minutes on 2 CPU cores: quick's plan for three times the steps.
-     * Side by side with quick on four seeds it kept the hardest photo's structure better on every seed and
-     * moved the palette further on three, median structure level; the GPU profile's network on 128 px
-     * crops for the same time, this profile until 2026-12-02, was level with quick at best
-     * (BENCHMARKS.md).
+     * About six minutes on 2 CPU cores: quick's network and losses for three times the steps on 128 px
+     * crops, which show the generator more of each photo's layout per step. Side by side with 96 px crops
+     * (about four minutes) on four seeds it kept more of the photos' structure on every one, for a palette
+     * as far moved; 160 px crops (about ten minutes) were not better than 128 on two seeds (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
-        return quick().with(new TrainingParameters(3 * quick().steps(), null, null, null, null, null, null, null,
+        return quick().with(new TrainingParameters(3 * quick().steps(), 128, null, null, null, null, null, null,
                 null, null));
     }
 

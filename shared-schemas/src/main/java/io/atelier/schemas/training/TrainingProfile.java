@@ -16,7 +16,7 @@ public enum TrainingProfile {
     TINY,
     /** About a minute on 2 CPU cores. */
     QUICK,
-    /** A few minutes on 2 CPU cores: quick for three times the steps. */
+    /** About six minutes on 2 CPU cores: quick for three times the steps on larger crops. */
     EXTENDED,
     /** A GPU run. */
     STANDARD,
