@@ -66,8 +66,8 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
     /**
      * About six minutes on 2 CPU cores: quick's network and losses for three times the steps on 128 px
      * crops, which show the generator more of each photo's layout per step. Side by side with 96 px crops
-     * (about four minutes) on four seeds it kept more of the photos' structure on every one, for a palette
-     * as far moved; 160 px crops (about ten minutes) were not better than 128 on two seeds (BENCHMARKS.md).
+     * (about four minutes) on four seeds it raised the median structure on every one, for a palette as far
+     * moved; 160 px crops (about ten minutes) were not better than 128 on two seeds (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
         return quick().with(new TrainingParameters(3 * quick().steps(), 128, null, null, null, null, null, null,
