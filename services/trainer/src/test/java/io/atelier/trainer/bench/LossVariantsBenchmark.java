@@ -11,6 +11,7 @@ import io.atelier.trainer.training.SampleTraining;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  * photos ({@code infra/samples/content}) and The Starry Night, then applied to the five held-out photos
  * at 192 px, as {@code QuickProfileQualityTest} does. Prints a Markdown table: training time, style
  * ratio (mean colour distance to the painting, after over before), lowest and median luminance SSIM,
- * median border ratio and median black-level rise ({@link QualityMetrics}).
+ * median border ratio, median black-level rise ({@link QualityMetrics}) and the black level of the photo
+ * with the darkest blacks, before and after.
  *
  * <pre>./atelier bench quality [VARIANT...]</pre>
  *
@@ -35,7 +37,7 @@ import java.util.regex.Pattern;
 public final class LossVariantsBenchmark {
 
     static final int SIDE = 192;
-    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr|colour)([0-9.e-]+)");
+    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr|colour|tones)([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
@@ -47,7 +49,7 @@ public final class LossVariantsBenchmark {
         // the quick profile with the loss weights it had until 2026-12-01
         v.put("quick-before", withLossesOf(TrainingPlan.quick(), extendedBefore()));
         // the quick profile without its colour term, to see what the term does
-        v.put("no-colour", withColour(TrainingPlan.quick(), 0));
+        v.put("no-colour", withWeights(TrainingPlan.quick(), 0, TrainingPlan.quick().keepTones()));
         v.put("extended", TrainingPlan.extended());
         v.put("extended-before", extendedBefore());
         // the GPU profile, to check on a CPU that it trains: give it ,stepsN
@@ -63,11 +65,11 @@ public final class LossVariantsBenchmark {
      * 2026-12-01.
      */
     private static TrainingPlan extendedBefore() {
-        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 32, 9, 64, 2e-4, 50, 42);
+        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 0, 32, 9, 64, 2e-4, 50, 42);
     }
 
     /**
-     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX ,colourX}
+     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX ,colourX ,tonesX}
      * to override that training parameter (e.g. {@code standard,steps40}: the GPU profile for a few steps
      * on a CPU; {@code quick,steps2400,crop128}: a longer run of the quick profile).
      */
@@ -81,10 +83,14 @@ public final class LossVariantsBenchmark {
             Matcher m = OPTION.matcher(option);
             if (!m.matches()) {
                 throw new IllegalArgumentException("unknown option " + option
-                        + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX, colourX");
+                        + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX, colourX, tonesX");
             }
-            plan = m.group(1).equals("colour") ? withColour(plan, Double.parseDouble(m.group(2)))
-                    : plan.with(parameter(m.group(1), m.group(2)));
+            double value = Double.parseDouble(m.group(2));
+            plan = switch (m.group(1)) {
+                case "colour" -> withWeights(plan, value, plan.keepTones());
+                case "tones" -> withWeights(plan, plan.colourWeight(), value);
+                default -> plan.with(parameter(m.group(1), m.group(2)));
+            };
         }
         return plan;
     }
@@ -92,14 +98,15 @@ public final class LossVariantsBenchmark {
     /** {@code plan} with the loss weights of {@code losses} (alpha, lambda, content term, texture, colour). */
     private static TrainingPlan withLossesOf(TrainingPlan p, TrainingPlan losses) {
         return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), losses.alpha(), losses.lambda(),
-                losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), p.generatorWidth(),
+                losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), losses.keepTones(),
+                p.generatorWidth(),
                 p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.poolSize(), p.seed());
     }
 
-    /** The colour weight is a profile setting, not a request parameter. */
-    private static TrainingPlan withColour(TrainingPlan p, double colourWeight) {
+    /** The colour term's weight and tones are profile settings, not request parameters. */
+    private static TrainingPlan withWeights(TrainingPlan p, double colourWeight, double keepTones) {
         return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.lumaContent(),
-                p.textureWeight(), colourWeight, p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
+                p.textureWeight(), colourWeight, keepTones, p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
                 p.learningRate(), p.poolSize(), p.seed());
     }
 
@@ -142,14 +149,17 @@ public final class LossVariantsBenchmark {
             List<BufferedImage> outputs = SampleTraining.train(plan, training, painting,
                     Math.max(1, plan.steps() / 10), trainer -> SampleTraining.stylise(trainer, unseen, SIDE));
             double seconds = (System.nanoTime() - start) / 1e9;
-            ModelEvaluation.Summary s = StyleEvaluation.measure(photoNames, unseen, outputs, painting).summary();
+            StyleEvaluation.Result evaluation = StyleEvaluation.measure(photoNames, unseen, outputs, painting);
+            ModelEvaluation.Summary s = evaluation.summary();
+            ModelEvaluation.Photo darkest = evaluation.photos().stream()
+                    .min(Comparator.comparingDouble(ModelEvaluation.Photo::blackLevelBefore)).orElseThrow();
             String row = String.format(Locale.ROOT,
-                    "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, seed %d | %.0f s | "
-                            + "%.3f | %.3f / %.3f | %.2f | %.1f |",
+                    "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, tones %s, seed %d "
+                            + "| %.0f s | %.3f | %.3f / %.3f | %.2f | %.1f | %.1f -> %.1f |",
                     name, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
-                    plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.seed(),
-                    seconds, s.styleRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
-                    s.medianBlackLevelRise());
+                    plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.keepTones(),
+                    plan.seed(), seconds, s.styleRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
+                    s.medianBlackLevelRise(), darkest.blackLevelBefore(), darkest.blackLevelAfter());
             System.out.println(row);
             rows.add(row);
         }
@@ -157,8 +167,8 @@ public final class LossVariantsBenchmark {
         System.out.printf(Locale.ROOT, "%d CPU cores, %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"));
         System.out.println("| variant | steps / crop | losses | training time | style ratio | SSIM min / median "
-                + "| border ratio | black-level rise |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "| border ratio | black-level rise | darkest photo's black level |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 }
