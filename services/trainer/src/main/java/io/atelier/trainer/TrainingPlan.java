@@ -23,9 +23,6 @@ import java.util.Map;
  * @param colourWeight       weight of the colour-distribution loss (sliced Wasserstein distance between the
  *                           RGB pixels of the batch's outputs and those of the style crops of recent
  *                           steps); 0 = off
- * @param keepTones          how far the colour loss's target takes the luminance of the photo crops
- *                           instead of the painting's, rank for rank: 0 = the painting's tones, 1 = the
- *                           photo's tones in the painting's colours (blacks stay black)
  * @param generatorWidth     channels of the generator's first layer
  * @param residualBlocks     generator residual blocks
  * @param discriminatorWidth channels of the discriminator's first layer
@@ -35,23 +32,22 @@ import java.util.Map;
  * @param seed               seeds weights, crops, flips and the pool
  */
 public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha, double lambda, boolean lumaContent,
-                           double textureWeight, double colourWeight, double keepTones, int generatorWidth, int residualBlocks,
+                           double textureWeight, double colourWeight, int generatorWidth, int residualBlocks,
                            int discriminatorWidth, double learningRate, int poolSize, long seed) {
 
     public TrainingPlan {
         if (steps < 1 || batchSize < 1 || cropSize < 16 || cropSize % 4 != 0) {
             throw new IllegalArgumentException("steps and batchSize must be >= 1 and cropSize a multiple of 4 >= 16");
         }
-        if (alpha < 0 || alpha > 1 || lambda < 0 || textureWeight < 0 || colourWeight < 0 || learningRate <= 0
-                || keepTones < 0 || keepTones > 1) {
+        if (alpha < 0 || alpha > 1 || lambda < 0 || textureWeight < 0 || colourWeight < 0 || learningRate <= 0) {
             throw new IllegalArgumentException(
-                    "alpha and keepTones must be in [0, 1]; lambda, textureWeight, colourWeight >= 0; learningRate > 0");
+                    "alpha must be in [0, 1]; lambda, textureWeight, colourWeight >= 0; learningRate > 0");
         }
     }
 
     /** Seconds on 2 CPU cores; for tests. */
     public static TrainingPlan tiny() {
-        return new TrainingPlan(8, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 4, 42);
+        return new TrainingPlan(8, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 4, 42);
     }
 
     /**
@@ -64,7 +60,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * 0.4 on every seed and process tried, for about the same median structure (BENCHMARKS.md).
      */
     public static TrainingPlan quick() {
-        return new TrainingPlan(600, 96, 2, 0.15, 120, true, 1, 900, 0, 16, 5, 16, 5e-4, 16, 42);
+        return new TrainingPlan(600, 96, 2, 0.15, 120, true, 1, 900, 16, 5, 16, 5e-4, 16, 42);
     }
 
     /**
@@ -86,7 +82,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * for a GPU run to decide.
      */
     public static TrainingPlan standard() {
-        return new TrainingPlan(6000, 256, 4, 0.3, 10, false, 10, 0, 0, 32, 9, 64, 2e-4, 50, 42);
+        return new TrainingPlan(6000, 256, 4, 0.3, 10, false, 10, 0, 32, 9, 64, 2e-4, 50, 42);
     }
 
     /** The profile's plan; no profile is {@link TrainingProfile#DEFAULT}. */
@@ -106,7 +102,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         }
         return new TrainingPlan(or(p.steps(), steps), or(p.cropSize(), cropSize), or(p.batchSize(), batchSize),
                 or(p.alpha(), alpha), or(p.lambda(), lambda), lumaContent, or(p.textureWeight(), textureWeight),
-                colourWeight, keepTones, or(p.generatorWidth(), generatorWidth), or(p.residualBlocks(), residualBlocks),
+                colourWeight, or(p.generatorWidth(), generatorWidth), or(p.residualBlocks(), residualBlocks),
                 discriminatorWidth, or(p.learningRate(), learningRate), poolSize, or(p.seed(), seed));
     }
 
@@ -131,7 +127,6 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         map.put("lumaContent", Boolean.toString(lumaContent));
         map.put("textureWeight", Double.toString(textureWeight));
         map.put("colourWeight", Double.toString(colourWeight));
-        map.put("keepTones", Double.toString(keepTones));
         map.put("generatorWidth", Integer.toString(generatorWidth));
         map.put("residualBlocks", Integer.toString(residualBlocks));
         map.put("discriminatorWidth", Integer.toString(discriminatorWidth));

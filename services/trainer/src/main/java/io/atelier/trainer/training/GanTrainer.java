@@ -105,7 +105,7 @@ public final class GanTrainer implements AutoCloseable {
                         : output.sub(x).square().mean();
                 NDArray texture = plan.textureWeight() > 0 ? gramDistance(output, y) : scope.zeros(new Shape());
                 NDArray colour = plan.colourWeight() > 0
-                        ? colourDistance(output, content, style, new Random(plan.seed() * 31 + step))
+                        ? colourDistance(output, style, new Random(plan.seed() * 31 + step))
                         : scope.zeros(new Shape());
                 NDArray pixel = styleLoss.mul((float) plan.alpha()).add(contentLoss.mul((float) (1 - plan.alpha())));
                 NDArray total = adversarial.add(pixel.mul((float) plan.lambda()))
@@ -189,20 +189,14 @@ public final class GanTrainer implements AutoCloseable {
 
     /**
      * The colour distribution of the outputs against the style's ({@link SlicedWasserstein}): the style's
-     * pixels come from the {@link StylePalette} of recent steps, not from this batch's two crops alone,
-     * with {@link TrainingPlan#keepTones()} of the photo crops' tones.
+     * pixels come from the {@link StylePalette} of recent steps, not from this batch's two crops alone.
      */
-    private NDArray colourDistance(NDArray output, float[] content, float[] style, Random random) {
+    private NDArray colourDistance(NDArray output, float[] style, Random random) {
         Shape shape = output.getShape();
-        int count = (int) shape.get(0);
         int plane = (int) (shape.get(2) * shape.get(3));
-        palette.add(style, count, plane, random);
+        palette.add(style, (int) shape.get(0), plane, random);
         float[] directions = SlicedWasserstein.directions(random);
-        float[] target = palette.sample(count * plane, random);
-        if (plan.keepTones() > 0) {
-            StylePalette.keepTones(target, content, count, plane, plan.keepTones());
-        }
-        return SlicedWasserstein.distance(output, directions, target);
+        return SlicedWasserstein.distance(output, directions, palette.sample((int) shape.get(0) * plane, random));
     }
 
     private static NDArray gram(NDArray features) {

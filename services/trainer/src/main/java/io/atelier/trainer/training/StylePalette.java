@@ -1,7 +1,5 @@
 package io.atelier.trainer.training;
 
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Random;
 
 /**
@@ -38,43 +36,6 @@ final class StylePalette {
     void clear() {
         filled = 0;
         next = 0;
-    }
-
-    /**
-     * Moves each sampled colour's luminance by {@code weight} towards the luminance of the photo pixel of
-     * the same rank, shifting R, G and B alike (their luma weights sum to 1): the colours stay the
-     * painting's, the tonal range becomes the photo's. Matching the painting's full RGB distribution
-     * otherwise lifts a dark photo's blacks to the painting's darkest tone.
-     *
-     * @param sample  from {@link #sample}, {@code count * plane} pixels, changed in place
-     * @param content NCHW RGB photo crops, {@code count} images of {@code plane} pixels
-     */
-    static void keepTones(float[] sample, float[] content, int count, int plane, double weight) {
-        int pixels = count * plane;
-        float[] photo = new float[pixels];
-        for (int i = 0; i < pixels; i++) {
-            int base = i / plane * 3 * plane + i % plane;
-            photo[i] = luma(content[base], content[base + plane], content[base + 2 * plane]);
-        }
-        Arrays.sort(photo);
-        float[] tone = new float[pixels];
-        for (int i = 0; i < pixels; i++) {
-            tone[i] = luma(sample[i], sample[pixels + i], sample[2 * pixels + i]);
-        }
-        Integer[] order = new Integer[pixels];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingDouble(i -> tone[i]));
-        for (int rank = 0; rank < pixels; rank++) {
-            int i = order[rank];
-            float shift = (float) (weight * (photo[rank] - tone[i]));
-            for (int c = 0; c < 3; c++) {
-                sample[c * pixels + i] = Math.max(-1f, Math.min(1f, sample[c * pixels + i] + shift));
-            }
-        }
-    }
-
-    private static float luma(float r, float g, float b) {
-        return 0.299f * r + 0.587f * g + 0.114f * b;
     }
 
     /** {@code count} pixels drawn with replacement, as a (3, count) row-major array. */

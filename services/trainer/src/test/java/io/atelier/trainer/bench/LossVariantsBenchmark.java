@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 public final class LossVariantsBenchmark {
 
     static final int SIDE = 192;
-    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr|colour|tones)([0-9.e-]+)");
+    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr|colour)([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
@@ -49,7 +49,7 @@ public final class LossVariantsBenchmark {
         // the quick profile with the loss weights it had until 2026-12-01
         v.put("quick-before", withLossesOf(TrainingPlan.quick(), extendedBefore()));
         // the quick profile without its colour term, to see what the term does
-        v.put("no-colour", withWeights(TrainingPlan.quick(), 0, TrainingPlan.quick().keepTones()));
+        v.put("no-colour", withColour(TrainingPlan.quick(), 0));
         v.put("extended", TrainingPlan.extended());
         v.put("extended-before", extendedBefore());
         // the GPU profile, to check on a CPU that it trains: give it ,stepsN
@@ -65,11 +65,11 @@ public final class LossVariantsBenchmark {
      * 2026-12-01.
      */
     private static TrainingPlan extendedBefore() {
-        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 0, 32, 9, 64, 2e-4, 50, 42);
+        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 32, 9, 64, 2e-4, 50, 42);
     }
 
     /**
-     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX ,colourX ,tonesX}
+     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX ,colourX}
      * to override that training parameter (e.g. {@code standard,steps40}: the GPU profile for a few steps
      * on a CPU; {@code quick,steps2400,crop128}: a longer run of the quick profile).
      */
@@ -83,14 +83,10 @@ public final class LossVariantsBenchmark {
             Matcher m = OPTION.matcher(option);
             if (!m.matches()) {
                 throw new IllegalArgumentException("unknown option " + option
-                        + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX, colourX, tonesX");
+                        + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX, colourX");
             }
-            double value = Double.parseDouble(m.group(2));
-            plan = switch (m.group(1)) {
-                case "colour" -> withWeights(plan, value, plan.keepTones());
-                case "tones" -> withWeights(plan, plan.colourWeight(), value);
-                default -> plan.with(parameter(m.group(1), m.group(2)));
-            };
+            plan = m.group(1).equals("colour") ? withColour(plan, Double.parseDouble(m.group(2)))
+                    : plan.with(parameter(m.group(1), m.group(2)));
         }
         return plan;
     }
@@ -98,15 +94,14 @@ public final class LossVariantsBenchmark {
     /** {@code plan} with the loss weights of {@code losses} (alpha, lambda, content term, texture, colour). */
     private static TrainingPlan withLossesOf(TrainingPlan p, TrainingPlan losses) {
         return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), losses.alpha(), losses.lambda(),
-                losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), losses.keepTones(),
-                p.generatorWidth(),
+                losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), p.generatorWidth(),
                 p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.poolSize(), p.seed());
     }
 
-    /** The colour term's weight and tones are profile settings, not request parameters. */
-    private static TrainingPlan withWeights(TrainingPlan p, double colourWeight, double keepTones) {
+    /** The colour weight is a profile setting, not a request parameter. */
+    private static TrainingPlan withColour(TrainingPlan p, double colourWeight) {
         return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.lumaContent(),
-                p.textureWeight(), colourWeight, keepTones, p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
+                p.textureWeight(), colourWeight, p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
                 p.learningRate(), p.poolSize(), p.seed());
     }
 
@@ -154,11 +149,11 @@ public final class LossVariantsBenchmark {
             ModelEvaluation.Photo darkest = evaluation.photos().stream()
                     .min(Comparator.comparingDouble(ModelEvaluation.Photo::blackLevelBefore)).orElseThrow();
             String row = String.format(Locale.ROOT,
-                    "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, tones %s, seed %d "
-                            + "| %.0f s | %.3f | %.3f / %.3f | %.2f | %.1f | %.1f -> %.1f |",
+                    "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, seed %d | %.0f s | "
+                            + "%.3f | %.3f / %.3f | %.2f | %.1f | %.1f -> %.1f |",
                     name, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
-                    plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.keepTones(),
-                    plan.seed(), seconds, s.styleRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
+                    plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.seed(),
+                    seconds, s.styleRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
                     s.medianBlackLevelRise(), darkest.blackLevelBefore(), darkest.blackLevelAfter());
             System.out.println(row);
             rows.add(row);

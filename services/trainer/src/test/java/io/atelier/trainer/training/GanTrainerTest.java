@@ -53,7 +53,7 @@ class GanTrainerTest {
      */
     @Test
     void lumaContentAndColourDistributionTrain() {
-        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 0, 4, 1, 8, 2e-3, 0, 5);
+        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 4, 1, 8, 2e-3, 0, 5);
         List<StepLosses> losses = train(plan, 3, trainer -> assertThat(trainer.skippedGeneratorSteps()).isZero());
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).colour()).isPositive();
@@ -63,7 +63,7 @@ class GanTrainerTest {
 
     @Test
     void aRunResumedFromACheckpointContinuesExactlyWhereItStopped() {
-        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 0, 7);
+        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 0, 7);
         CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -90,8 +90,8 @@ class GanTrainerTest {
 
     @Test
     void theSameSeedTrainsTheSameGeneratorAndAnotherSeedADifferentOne() {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 2, 11);
-        TrainingPlan reseeded = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 2, 12);
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 2, 11);
+        TrainingPlan reseeded = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 2, 12);
 
         float[] first = trainedGenerator(plan);
 
@@ -105,7 +105,7 @@ class GanTrainerTest {
      */
     @Test
     void twoRunsTrainAtOnceOnThreadsOtherThanTheEngines() throws Exception {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 2, 11);
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 2, 11);
         float[] alone = trainedGenerator(plan);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {

@@ -7,7 +7,6 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 class StylePaletteTest {
 
@@ -60,61 +59,6 @@ class StylePaletteTest {
         palette.clear();
 
         assertThatThrownBy(() -> palette.sample(1, new Random(5))).isInstanceOf(IllegalStateException.class);
-    }
-
-    @Test
-    void keepingTonesGivesThePaintingsColoursThePhotosLuminanceRankForRank() {
-        Random random = new Random(6);
-        int count = 2;
-        int pixels = count * PLANE;
-        float[] photo = new float[3 * pixels];
-        float[] photoTones = new float[pixels];
-        for (int image = 0; image < count; image++) {
-            for (int p = 0; p < PLANE; p++) {
-                float grey = random.nextFloat() * 1.2f - 0.6f;
-                photoTones[image * PLANE + p] = grey;
-                for (int c = 0; c < 3; c++) {
-                    photo[image * 3 * PLANE + c * PLANE + p] = grey;
-                }
-            }
-        }
-        float[] painting = new float[3 * pixels];
-        for (int i = 0; i < painting.length; i++) {
-            painting[i] = random.nextFloat() * 0.4f - 0.2f;
-        }
-
-        float[] unchanged = painting.clone();
-        StylePalette.keepTones(unchanged, photo, count, PLANE, 0);
-        float[] half = painting.clone();
-        StylePalette.keepTones(half, photo, count, PLANE, 0.5);
-        float[] full = painting.clone();
-        StylePalette.keepTones(full, photo, count, PLANE, 1);
-
-        assertThat(unchanged).containsExactly(painting);
-        Arrays.sort(photoTones);
-        float[] paintingTones = sortedLuma(painting, pixels);
-        float[] halfTones = sortedLuma(half, pixels);
-        float[] fullTones = sortedLuma(full, pixels);
-        for (int rank = 0; rank < pixels; rank += 97) {
-            assertThat(fullTones[rank]).as("tone of rank %d", rank).isCloseTo(photoTones[rank], within(1e-5f));
-            assertThat(halfTones[rank]).isCloseTo((photoTones[rank] + paintingTones[rank]) / 2, within(1e-5f));
-        }
-        for (int i = 0; i < pixels; i++) {
-            assertThat(full[i] - full[pixels + i]).as("red minus green of pixel %d", i)
-                    .isCloseTo(painting[i] - painting[pixels + i], within(1e-5f));
-            assertThat(full[2 * pixels + i] - full[pixels + i]).isCloseTo(
-                    painting[2 * pixels + i] - painting[pixels + i], within(1e-5f));
-        }
-    }
-
-    /** Sorted Rec. 601 luma of a (3, pixels) channel-major array. */
-    private static float[] sortedLuma(float[] rgb, int pixels) {
-        float[] luma = new float[pixels];
-        for (int i = 0; i < pixels; i++) {
-            luma[i] = 0.299f * rgb[i] + 0.587f * rgb[pixels + i] + 0.114f * rgb[2 * pixels + i];
-        }
-        Arrays.sort(luma);
-        return luma;
     }
 
     /** Paints image {@code image} of NCHW crops of {@code plane} pixels one colour. */
