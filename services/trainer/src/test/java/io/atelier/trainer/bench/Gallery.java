@@ -44,9 +44,6 @@ public final class Gallery {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("PYTORCH_VERSION", "2.7.1");
-        System.setProperty("PYTORCH_FLAVOR", "cpu");
         TrainingProfile profile = TrainingProfile.named(args.length > 0 ? args[0] : "quick");
         Path out = args.length > 1 ? Path.of(args[1]) : Samples.ROOT.getParent().getParent().resolve("docs/gallery");
         TrainingPlan plan = TrainingPlan.of(profile);

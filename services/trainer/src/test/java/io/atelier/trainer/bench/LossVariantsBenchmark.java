@@ -125,9 +125,6 @@ public final class LossVariantsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("PYTORCH_VERSION", "2.7.1");
-        System.setProperty("PYTORCH_FLAVOR", "cpu");
         List<String> names = args.length > 0 ? Arrays.asList(args) : variants().entrySet().stream()
                 .filter(v -> v.getValue().steps() == TrainingPlan.quick().steps()).map(Map.Entry::getKey).toList();
         names.forEach(LossVariantsBenchmark::variant);

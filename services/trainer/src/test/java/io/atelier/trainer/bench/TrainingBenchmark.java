@@ -5,6 +5,7 @@ import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import io.atelier.trainer.training.CropSampler;
 import io.atelier.trainer.training.GanTrainer;
+import io.atelier.trainer.training.SampleTraining;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -25,9 +26,7 @@ public final class TrainingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("PYTORCH_VERSION", "2.7.1");
-        System.setProperty("PYTORCH_FLAVOR", "cpu");
+        SampleTraining.configureEngine();
         List<BufferedImage> content = Samples.images(args.length > 0 ? Path.of(args[0]) : Samples.CONTENT);
         List<BufferedImage> style = Samples.images(args.length > 1 ? Path.of(args[1]) : Samples.STYLES);
         List<String> rows = new ArrayList<>();

@@ -30,6 +30,7 @@ public final class SampleTraining {
      */
     public static <T> T train(TrainingPlan plan, List<BufferedImage> photos, BufferedImage painting, int logEvery,
                               Use<T> use) throws Exception {
+        configureEngine();
         CropSampler content = new CropSampler(photos, plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(List.of(painting), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
@@ -42,6 +43,11 @@ public final class SampleTraining {
             }
             return use.with(trainer);
         }
+    }
+
+    /** The trainer's offline CPU engine settings, for a benchmark's main before it touches DJL. */
+    public static void configureEngine() {
+        DjlRuntime.configureOffline();
     }
 
     /** The DJL generator's outputs for square photos of {@code side} px, one at a time. */
