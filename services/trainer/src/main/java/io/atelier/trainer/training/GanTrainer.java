@@ -140,13 +140,20 @@ public final class GanTrainer implements AutoCloseable {
                 generatorOptimizer.serialise(), discriminatorOptimizer.serialise());
     }
 
-    /** Continues from a checkpoint of a run with the same plan. */
+    /**
+     * Continues from a checkpoint of a run with the same plan.
+     *
+     * @throws IllegalArgumentException if the checkpoint's networks do not have this plan's parameters;
+     *                                  nothing is changed then
+     */
     public void restore(Checkpoint checkpoint) {
         Autograd.offOnThisThread();
-        copy(Parameters.deserialise(manager, plan.generatorSpec().parameterShapes(), checkpoint.generator()),
-                generator.parameters());
-        copy(Parameters.deserialise(manager, DiscriminatorNetwork.shapes(plan.discriminatorWidth()),
-                checkpoint.discriminator()), discriminator.parameters());
+        Parameters savedGenerator = Parameters.deserialise(manager, plan.generatorSpec().parameterShapes(),
+                checkpoint.generator());
+        Parameters savedDiscriminator = Parameters.deserialise(manager,
+                DiscriminatorNetwork.shapes(plan.discriminatorWidth()), checkpoint.discriminator());
+        copy(savedGenerator, generator.parameters());
+        copy(savedDiscriminator, discriminator.parameters());
         generatorOptimizer.restore(checkpoint.generatorOptimizer());
         discriminatorOptimizer.restore(checkpoint.discriminatorOptimizer());
         step = checkpoint.step();

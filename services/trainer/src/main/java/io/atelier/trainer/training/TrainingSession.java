@@ -91,8 +91,7 @@ public class TrainingSession {
 
         try (GanTrainer trainer = new GanTrainer(plan, manager)) {
             if (run.checkpoint() != null) {
-                trainer.restore(runs.loadCheckpoint(run.checkpoint(), run.step()));
-                LOG.infof("Run %s restored from %s at step %d", run.runId(), run.checkpoint(), run.step());
+                restore(trainer, run);
             }
             run = run.with(TrainingState.RUNNING, trainer.step(), run.checkpoint(), run.losses(), null, null);
             runs.save(run);
@@ -166,6 +165,22 @@ public class TrainingSession {
             events.published(published);
             LOG.infof("Run %s published %s/%s%s", run.runId(), run.style(), published.version(),
                     published.becameCurrent() ? "" : " (held back by the quality gate)");
+        }
+    }
+
+    /**
+     * Continues from the run's checkpoint or, when the checkpoint does not fit this trainer's networks (it
+     * was written by a version with another architecture), from the start: an upgrade delays the run
+     * instead of failing it.
+     */
+    private void restore(GanTrainer trainer, TrainingRun run) {
+        Checkpoint checkpoint = runs.loadCheckpoint(run.checkpoint(), run.step());
+        try {
+            trainer.restore(checkpoint);
+            LOG.infof("Run %s restored from %s at step %d", run.runId(), run.checkpoint(), run.step());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Run %s: checkpoint %s does not fit this trainer's networks (%s); training from step 0",
+                    run.runId(), run.checkpoint(), e.getMessage());
         }
     }
 

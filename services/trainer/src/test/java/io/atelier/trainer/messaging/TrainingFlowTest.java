@@ -11,6 +11,7 @@ import io.atelier.schemas.events.ImageRef;
 import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.ObjectPrefix;
 import io.atelier.schemas.events.TrainingFailed;
+import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.schemas.events.TrainingProgress;
 import io.atelier.schemas.events.TrainingRequested;
 import io.atelier.schemas.models.CurrentModel;
@@ -82,7 +83,7 @@ class TrainingFlowTest {
     StackEndpoints stack;
 
     @Test
-    void aRequestTrainsCheckpointsExportsAndPublishesAndAResumedRunContinuesAtItsStep() throws Exception {
+    void aRequestTrainsCheckpointsExportsAndPublishesAndAResumedRunContinuesAtItsStepUnlessItsNetworksDiffer() throws Exception {
         String style = "test-vangogh-" + Long.toHexString(System.nanoTime());
         TrainingRequested request = request(style);
         double succeededBefore = metric("atelier_trainer_runs_total{outcome=\"succeeded\"}");
@@ -147,6 +148,21 @@ class TrainingFlowTest {
             List<TrainingProgress> resumed = topics.all(Topics.TRAINING_EVENTS, PROGRESS, style,
                     TrainingProgress.class, p -> p.runId().equals(resumedId), 2);
             assertThat(resumed).extracting(TrainingProgress::step).containsExactly(6L, 8L);
+
+            // A checkpoint of other networks (as an older trainer's may be) is not resumed: the run starts over.
+            String restartedId = UUID.randomUUID().toString();
+            TrainingRequested otherNetworks = new TrainingRequested(1, restartedId, style, request.styleImages(),
+                    request.contentCorpus(), TrainingProfile.TINY,
+                    new TrainingParameters(null, null, null, null, null, null, null, 2, null, null), Instant.now(),
+                    "test");
+            runs.save(new TrainingRun(restartedId, style, TrainingState.RUNNING, otherNetworks, 4, 8, checkpoint4,
+                    Map.of(), null, null, 0, Instant.now()));
+            executor.submit(restartedId);
+
+            topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class, p -> p.runId().equals(restartedId));
+            assertThat(topics.all(Topics.TRAINING_EVENTS, PROGRESS, style, TrainingProgress.class,
+                    p -> p.runId().equals(restartedId), 4)).extracting(TrainingProgress::step)
+                    .containsExactly(2L, 4L, 6L, 8L);
             assertThat(metric("atelier_trainer_runs_total{outcome=\"succeeded\"}") - succeededBefore)
                     .isGreaterThanOrEqualTo(2);
             assertThat(metric("atelier_trainer_steps_total") - stepsBefore).as("8 steps, then 4 resumed")

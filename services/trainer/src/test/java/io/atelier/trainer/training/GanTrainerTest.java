@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Training on real photos and paintings (the repository's samples): the tiny profile, and briefly the larger ones. */
@@ -84,6 +85,31 @@ class GanTrainerTest {
                 assertThat(next.discriminator()).isCloseTo(uninterrupted.discriminator(),
                         org.assertj.core.data.Offset.offset(1e-5));
                 assertThat(resumed.step()).isEqualTo(4);
+            }
+        }
+    }
+
+    /** The trainer service then starts the run over instead of failing it (a checkpoint of an older version). */
+    @Test
+    void aCheckpointOfOtherNetworksIsRefusedAndChangesNothing() {
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 0, 7);
+        TrainingPlan widerDiscriminator = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 16, 2e-3, 0, 8);
+        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 2), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Checkpoint other;
+            try (GanTrainer trainer = new GanTrainer(widerDiscriminator, manager)) {
+                trainer.train(content.batch(0, 0, 2), style.batch(0, 1, 2));
+                other = trainer.checkpoint();
+            }
+            try (GanTrainer trainer = new GanTrainer(plan, manager)) {
+                float[] generator = concat(trainer.generator().parameters().values());
+
+                assertThatThrownBy(() -> trainer.restore(other)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("missing or mis-shaped");
+
+                assertThat(trainer.step()).isZero();
+                assertThat(concat(trainer.generator().parameters().values())).containsExactly(generator);
             }
         }
     }
