@@ -30,7 +30,7 @@ public final class GeneratorOnnx {
         spec.parameterShapes().forEach((name, shape) -> graph.addInitializer(tensor(name, shape,
                 require(parameters, name, shape))));
         graph.addInitializer(tensor("upsample.scales", new long[]{4}, new float[]{1, 1, 2, 2}));
-        spec.convolutions().stream().mapToInt(GeneratorSpec.Conv::padding).distinct()
+        spec.convolutions().stream().mapToInt(GeneratorSpec.Conv::padding).filter(p -> p > 0).distinct()
                 .forEach(p -> graph.addInitializer(pads(p)));
 
         spec.forward(GeneratorContract.INPUT, new Graph(graph));
@@ -56,13 +56,18 @@ public final class GeneratorOnnx {
     /** The architecture's operations as nodes of a graph, each value named after the node that makes it. */
     private record Graph(OnnxMl.GraphProto.Builder graph) implements GeneratorSpec.Ops<String> {
 
-        /** A Pad (mode reflect) and a Conv without padding of its own: ONNX's Conv only pads with zeros. */
+        /**
+         * A Pad (mode reflect; none for a 1x1 kernel) and a Conv without padding of its own: ONNX's Conv only
+         * pads with zeros.
+         */
         @Override
         public String conv(String input, GeneratorSpec.Conv conv) {
-            String padded = conv.name() + ".pad";
-            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Pad").setName(padded)
-                    .addInput(input).addInput(padsName(conv.padding())).addOutput(padded)
-                    .addAttribute(stringAttribute("mode", "reflect")));
+            String padded = conv.padding() == 0 ? input : conv.name() + ".pad";
+            if (conv.padding() > 0) {
+                graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Pad").setName(padded)
+                        .addInput(input).addInput(padsName(conv.padding())).addOutput(padded)
+                        .addAttribute(stringAttribute("mode", "reflect")));
+            }
             String output = conv.name() + ".conv";
             graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName(output)
                     .addInput(padded).addInput(conv.name() + ".weight").addInput(conv.name() + ".bias")

@@ -1,5 +1,6 @@
 package io.atelier.generator;
 
+import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,6 +57,17 @@ class GeneratorOnnxTest {
                 assertThat(v).isBetween(-1f, 1f);
             }
         }
+    }
+
+    /** ONNX Runtime warns about, and drops, initializers no node reads: every one must be used. */
+    @Test
+    void everyInitializerIsReadByANode() throws Exception {
+        OnnxMl.GraphProto graph = OnnxMl.ModelProto.parseFrom(GeneratorOnnx.build(TINY,
+                GeneratorOnnx.randomParameters(TINY, 1), Map.of())).getGraph();
+        Set<String> read = graph.getNodeList().stream().flatMap(node -> node.getInputList().stream())
+                .collect(Collectors.toSet());
+
+        assertThat(graph.getInitializerList()).extracting(OnnxMl.TensorProto::getName).allMatch(read::contains);
     }
 
     @Test

@@ -17,8 +17,8 @@ final class ReferenceGenerator {
     }
 
     /** A 3-channel h x w image in, the same out. */
-    float[][][] forward(float[][][] x) {
-        x = relu(norm(conv(x, "head", 3, 7, 1), "head"));
+    float[][][] forward(float[][][] input) {
+        float[][][] x = relu(norm(conv(input, "head", 3, 7, 1), "head"));
         x = relu(norm(conv(x, "down1", x.length, 3, 2), "down1"));
         x = relu(norm(conv(x, "down2", x.length, 3, 2), "down2"));
         for (int i = 0; i < spec.residualBlocks(); i++) {
@@ -28,7 +28,7 @@ final class ReferenceGenerator {
         }
         x = relu(norm(conv(upsample(x), "up1", x.length, 3, 1), "up1"));
         x = relu(norm(conv(upsample(x), "up2", x.length, 3, 1), "up2"));
-        float[][][] out = conv(x, "tail", x.length, 7, 1);
+        float[][][] out = add(conv(x, "tail", x.length, 7, 1), conv(input, "keep", 3, 1, 1));
         for (float[][] plane : out) {
             for (float[] row : plane) {
                 for (int j = 0; j < row.length; j++) {

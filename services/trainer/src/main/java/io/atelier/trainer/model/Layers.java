@@ -22,7 +22,7 @@ final class Layers {
      * it sees the image mirrored, not zeros, so it has no reason to paint a frame along the border.
      */
     static NDArray reflectConv(NDArray x, Parameters p, String name, int stride, int padding) {
-        return conv(reflectPad(x, padding), p, name, stride, 0);
+        return conv(padding == 0 ? x : reflectPad(x, padding), p, name, stride, 0);
     }
 
     /**
