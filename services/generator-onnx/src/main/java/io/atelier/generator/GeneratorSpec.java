@@ -76,7 +76,7 @@ public record GeneratorSpec(int width, int residualBlocks) {
      * ReLU; in a residual block the second normalisation is added to the block's input instead. The
      * {@code keep} path is the only one that bypasses the first normalisation, which removes each photo's
      * exposure and contrast: without it a photo and the same photo darkened gave the same output, and
-     * with it the structure kept rose from a median SSIM of 0.50 to 0.56 to 0.66 to 0.70 (BENCHMARKS.md).
+     * with it the structure kept rose from a median SSIM of 0.50 to 0.56 to 0.66 to 0.73 (BENCHMARKS.md).
      * Convolutions pad by reflection, as in CycleGAN and Johnson et al.: zero padding made the network
      * paint a frame along the border. Sides must be multiples of 4 and at least 8: at a quarter of the
      * size a 3x3 convolution reflects 1 pixel, which needs 2.
