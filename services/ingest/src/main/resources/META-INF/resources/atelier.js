@@ -102,25 +102,47 @@
     follow(job.jobId);
   });
 
-  // Server-sent events read with fetch, because EventSource cannot send the API key header.
+  // Server-sent events read with fetch, because EventSource cannot send the API key header. A stream
+  // that ends before a terminal status (a proxy's timeout, a restarted replica, storage away), or
+  // cannot be opened for a 5xx, is opened again after a pause that grows while nothing arrives; the server starts each stream with
+  // the current status, so nothing is missed.
   async function follow(jobId) {
-    const response = await fetch('/api/v1/jobs/' + jobId + '/events',
-      { headers: { ...headers(), Accept: 'text/event-stream' } });
-    if (!response.ok) { say('Cannot follow the job: ' + await problemText(response), true); return; }
+    for (let pause = 1000; ; pause = Math.min(pause * 2, 15000)) {
+      try {
+        const response = await fetch('/api/v1/jobs/' + jobId + '/events',
+          { headers: { ...headers(), Accept: 'text/event-stream' } });
+        if (response.ok) {
+          if (await readEvents(response, () => { pause = 1000; })) break;
+        } else if (response.status < 500) {
+          say('Cannot follow the job: ' + await problemText(response), true);
+          break;
+        }
+      } catch (e) {
+        // the connection failed or dropped: try again below
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+    updateButton();
+  }
+
+  // Shows each status of the stream; true once one was terminal.
+  async function readEvents(response, onEvent) {
     const reader = response.body.getReader(), decoder = new TextDecoder();
     let buffer = '';
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) return false;
       buffer += decoder.decode(value, { stream: true });
       let end;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end); buffer = buffer.slice(end + 2);
         const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
-        if (data) show(JSON.parse(data));
+        if (!data) continue;
+        const status = JSON.parse(data);
+        show(status); onEvent();
+        if (status.status === 'succeeded' || status.status === 'failed') return true;
       }
     }
-    updateButton();
   }
 
   function show(status) {

@@ -2,6 +2,7 @@ package io.atelier.ingest.jobs;
 
 import io.atelier.common.rest.Problem;
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.common.storage.ObjectStoreException;
 import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
@@ -18,12 +19,17 @@ import io.atelier.schemas.status.JobState;
 import io.atelier.schemas.status.JobStatus;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,6 +46,8 @@ import java.util.UUID;
 public class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
+    private static final Duration FOLLOW_POLL = Duration.ofMillis(500);
+    private static final Duration FOLLOW_LIMIT = Duration.ofMinutes(30);
 
     private final ImageInspector inspector;
     private final ObjectStore store;
@@ -150,6 +158,31 @@ public class JobService {
         }
         return store.getJson(Bucket.RESULTS, key, JobStatus.class).orElseThrow(() -> new IngestProblem(
                 Response.Status.NOT_FOUND, "unknown-job", "Unknown job", "no job " + jobId));
+    }
+
+    /**
+     * The job's status, then each change, until it is terminal or {@link #FOLLOW_LIMIT} passes. Read
+     * from object storage every {@link #FOLLOW_POLL}, so any replica can follow any job; a read that
+     * fails while storage is away is skipped, which delays the next change instead of ending the stream.
+     */
+    public Multi<JobStatus> follow(String jobId) {
+        return Multi.createBy().repeating()
+                .uni(() -> Uni.createFrom().item(() -> statusIfReadable(jobId))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .withDelay(FOLLOW_POLL)
+                .whilst(status -> !status.state().terminal())
+                .skip().repetitions()
+                .select().first(FOLLOW_LIMIT);
+    }
+
+    /** The status, or null (no item) while object storage cannot be reached. */
+    private JobStatus statusIfReadable(String jobId) {
+        try {
+            return status(jobId);
+        } catch (ObjectStoreException | CircuitBreakerOpenException e) {
+            LOG.debugf("Status of job %s not read, tried again in %s: %s", jobId, FOLLOW_POLL, e.getMessage());
+            return null;
+        }
     }
 
     /** The status as the API shows it; a succeeded job's output as a presigned URL. */

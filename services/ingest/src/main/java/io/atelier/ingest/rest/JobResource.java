@@ -5,9 +5,9 @@ import io.atelier.ingest.jobs.JobService;
 import io.atelier.ingest.jobs.JobSubmission;
 import io.atelier.ingest.jobs.JobView;
 import io.atelier.ingest.security.Roles;
-import io.atelier.schemas.status.JobStatus;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,21 +21,19 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -51,8 +49,6 @@ import java.util.Locale;
 @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
 @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
 public class JobResource {
-
-    private static final Logger LOG = Logger.getLogger(JobResource.class);
 
     private final JobService jobs;
     private final SecurityIdentity caller;
@@ -101,47 +97,24 @@ public class JobResource {
     }
 
     /**
-     * The job's status as server-sent events: the current one, then each change, until a terminal
-     * one (or 30 minutes). Read from object storage every half second, so any replica can serve any
-     * job; each open stream holds one worker thread.
+     * The job's status as server-sent events: the current one, then each change, until a terminal one
+     * (see {@link JobService#follow}). Returned as a stream so that RESTEasy Reactive writes the
+     * response head before the first event; an unknown job is a 404 before the stream starts.
      */
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     @Operation(summary = "A job's status as server-sent events", description = "The current status, then each "
             + "change, until it is terminal; each event is named after the status and carries a Job.")
     @APIResponse(responseCode = "200", description = "The event stream", content = @Content(
             mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
-    public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
-        JobStatus first = jobs.status(id);
-        Infrastructure.getDefaultWorkerPool().execute(() -> stream(id, first, sink, sse));
-    }
-
-    /** Sends the status, then each change, until it is terminal, the client leaves or 30 minutes pass. */
-    private void stream(String id, JobStatus first, SseEventSink sink, Sse sse) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        try (sink) {
-            JobStatus status = first;
-            JobStatus sent = null;
-            while (!sink.isClosed() && System.nanoTime() < deadline) {
-                if (!status.equals(sent)) {
-                    sink.send(sse.newEventBuilder().name(status.state().name().toLowerCase(Locale.ROOT))
-                            .mediaType(MediaType.APPLICATION_JSON_TYPE).data(jobs.view(status)).build())
-                            .toCompletableFuture().join();
-                    sent = status;
-                }
-                if (status.state().terminal()) {
-                    return;
-                }
-                Thread.sleep(500);
-                status = jobs.status(id);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warnf("Event stream of job %s ended: %s", id, e.getMessage());
-        }
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        jobs.status(id); // 400 or 404 (or 503) as a problem, before the stream starts
+        return jobs.follow(id).map(status -> sse.newEventBuilder()
+                .name(status.state().name().toLowerCase(Locale.ROOT))
+                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(jobs.view(status)).build());
     }
 }

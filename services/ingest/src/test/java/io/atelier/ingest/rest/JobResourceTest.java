@@ -41,10 +41,14 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +137,38 @@ class JobResourceTest {
         assertThat(data.get(0)).contains("\"status\":\"queued\"");
         assertThat(data.get(1)).contains("\"status\":\"running\"");
         assertThat(data.get(2)).contains("\"status\":\"failed\"").contains("INPUT_INVALID");
+    }
+
+    /**
+     * Every stream starts with the current status. Streams opened back to back, many at once, are
+     * where a first event sent from another thread raced the response head and the stream ended
+     * without one (the page then waited for ever).
+     */
+    @Test
+    void everyEventStreamStartsWithTheCurrentStatus() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED, STYLE, null,
+                null, null, null, null, Instant.now()));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + RestAssured.port + "/api/v1/jobs/" + jobId + "/events"))
+                .header("X-API-Key", USER_KEY).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30)).build();
+        for (int round = 0; round < 20; round++) {
+            List<CompletableFuture<String>> firsts = new ArrayList<>();
+            for (int stream = 0; stream < 8; stream++) {
+                firsts.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                        .thenApply(response -> {
+                            try (Stream<String> lines = response.body()) {
+                                return lines.filter(line -> line.startsWith("data:")).findFirst().orElse("ended");
+                            }
+                        }));
+            }
+            for (var first : firsts) {
+                assertThat(first.get(30, TimeUnit.SECONDS)).as("round %d", round)
+                        .contains("\"status\":\"queued\"");
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.atelier.ingest.rest;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.models.CurrentModel;
+import io.atelier.schemas.status.JobState;
+import io.atelier.schemas.status.JobStatus;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.schemas.topics.Topics;
@@ -23,11 +25,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -35,7 +43,8 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Ingest reaches the real S3 server only through a {@link TcpFaultProxy}: cut, the gateway answers
  * 503 {@code storage-unavailable} with {@code Retry-After}, keeps nothing and sends nothing; restored,
- * it accepts uploads again without a restart.
+ * it accepts uploads again without a restart, and a job's event stream open across the outage carries
+ * on.
  */
 @QuarkusTest
 @TestProfile(StorageThroughProxy.class)
@@ -84,6 +93,43 @@ class StorageOutageTest {
         String jobId = accepted.then().statusCode(202).extract().path("jobId");
         withKey().get("/api/v1/jobs/" + jobId).then().statusCode(200).body("status", equalTo("queued"));
         assertThat(jobsOnTopic()).isEqualTo(events + 1);
+    }
+
+    @Test
+    void aFollowedJobsEventStreamOutlivesAnOutageAndCarriesTheChangeAfterIt() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), status(jobId, JobState.QUEUED));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + RestAssured.port + "/api/v1/jobs/" + jobId + "/events"))
+                .header("X-API-Key", JobResourceTest.USER_KEY).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(60)).build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request,
+                HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> data = lines.filter(line -> line.startsWith("data:")).iterator();
+            assertThat(data.next()).contains("\"status\":\"queued\"");
+
+            proxy.cut();
+            Thread.sleep(3000); // several reads of the status fail meanwhile
+            proxy.restore();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (true) { // the store's circuit breaker may still be open for a moment
+                try {
+                    store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), status(jobId, JobState.SUCCEEDED));
+                    break;
+                } catch (RuntimeException e) {
+                    assertThat(System.nanoTime()).as("storage back within 15 s").isLessThan(deadline);
+                    Thread.sleep(500);
+                }
+            }
+
+            assertThat(data.next()).contains("\"status\":\"succeeded\"");
+            assertThat(data.hasNext()).as("the stream ends with the terminal status").isFalse();
+        }
+    }
+
+    private static JobStatus status(String jobId, JobState state) {
+        return new JobStatus(jobId, state, JobResourceTest.STYLE, "v1", null, null, null, null, Instant.now());
     }
 
     private Response upload(String idempotencyKey) throws Exception {

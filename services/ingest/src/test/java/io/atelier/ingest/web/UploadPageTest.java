@@ -47,8 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The upload page in real headless Chromium (Debian's chromium and chromedriver): a rejected file,
- * an accepted photo followed over server-sent events, and its styled result. Screenshots are kept
- * in target/screenshots/. The completion is written by the test, as the inference service would.
+ * an accepted photo followed over server-sent events (again when a stream ends early), and its styled
+ * result. Screenshots are kept in target/screenshots/. The completion is written by the test, as the
+ * inference service would.
  */
 @QuarkusTest
 @QuarkusTestResource(AtelierStackResource.class)
@@ -111,17 +112,38 @@ class UploadPageTest {
         assertThat(id.find()).isTrue();
         String jobId = id.group();
 
-        byte[] styled = Files.readAllBytes(photo);
-        ObjectRef output = store.put(Bucket.RESULTS, ObjectKeys.resultOutput(jobId, "png"), styled, "image/png");
-        store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.SUCCEEDED, STYLE,
-                "v1", new ImageRef(output.bucket(), output.key(), output.sha256(), 160, 120, "image/png"), null,
-                null, null, Instant.now()));
+        succeed(jobId, Files.readAllBytes(photo));
 
         wait.until(d -> d.findElement(By.id("message")).getText().startsWith("Done"));
         wait.until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
                 "const i = document.getElementById('after'); return i.complete && i.naturalWidth === 160;")));
         assertThat(browser.findElement(By.id("download")).isDisplayed()).isTrue();
         shot("3-styled");
+    }
+
+    @Test
+    void aJobWhoseEventStreamEndsEarlyIsFollowedAgain() throws Exception {
+        WebDriverWait wait = openWithKeyAndStyle();
+        // as a proxy that closes the first stream before any event: an empty 200 answer
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                const real = window.fetch;
+                window.eventStreams = 0;
+                window.fetch = (url, init) => String(url).endsWith('/events') && window.eventStreams++ === 0
+                    ? Promise.resolve(new Response('', {status: 200, headers: {'Content-Type': 'text/event-stream'}}))
+                    : real(url, init);""");
+
+        Path photo = Files.createTempFile("photo", ".png");
+        ImageIO.write(gradient(), "png", photo.toFile());
+        browser.findElement(By.id("file")).sendKeys(photo.toString());
+        browser.findElement(By.id("submit")).click();
+        wait.until(d -> d.findElement(By.id("message")).getText().contains("is queued"));
+        Matcher id = JOB_ID.matcher(browser.findElement(By.id("message")).getText());
+        assertThat(id.find()).isTrue();
+        succeed(id.group(), Files.readAllBytes(photo));
+
+        wait.until(d -> d.findElement(By.id("message")).getText().startsWith("Done"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.eventStreams"))
+                .as("the ended stream, then the one that followed the job").isEqualTo(2L);
     }
 
     @Test
@@ -179,6 +201,14 @@ class UploadPageTest {
             store.delete(Bucket.MODELS, ObjectKeys.modelManifest(STYLE, "v2"));
             store.delete(Bucket.MODELS, ObjectKeys.modelEvaluation(STYLE, "v2"));
         }
+    }
+
+    /** Stores a styled output and the succeeded status, as the inference service would. */
+    private void succeed(String jobId, byte[] styled) {
+        ObjectRef output = store.put(Bucket.RESULTS, ObjectKeys.resultOutput(jobId, "png"), styled, "image/png");
+        store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.SUCCEEDED, STYLE,
+                "v1", new ImageRef(output.bucket(), output.key(), output.sha256(), 160, 120, "image/png"), null,
+                null, null, Instant.now()));
     }
 
     /** The page, with the user's key entered and the test style picked from the list the API gave. */
