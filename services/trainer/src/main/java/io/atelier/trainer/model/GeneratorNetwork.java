@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class GeneratorNetwork {
 
+    /** The 1x1 convolution of the input that carries the photo's tones past the first normalisation. */
+    public static final String KEEP_WEIGHT = "keep.weight";
+
     private final GeneratorSpec spec;
     private final Parameters parameters;
     private final Ops ops = new Ops();
@@ -36,7 +39,7 @@ public final class GeneratorNetwork {
         for (int i = 0; i < tail.length; i++) {
             tail[i] *= 0.1f;
         }
-        Arrays.fill(values.get("keep.weight"), 0f);
+        Arrays.fill(values.get(KEEP_WEIGHT), 0f);
         return new GeneratorNetwork(spec, Parameters.of(manager, spec.parameterShapes(), values));
     }
 

@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * Adam with its state in the open, so that checkpoints can carry it (DJL's own keeps it private).
  * Updates parameters in place from their gradients, each element clipped to [-1, 1] so that one
- * wild batch cannot throw the moments off, and then clears the gradients.
+ * wild batch cannot throw the moments off, and then clears the gradients. A parameter can have its
+ * own multiple of the learning rate: Adam moves every weight by about the rate a step, whatever its
+ * gradient, so a weight that must travel far in few steps needs a larger one.
  */
 public final class AdamOptimizer {
 
@@ -28,9 +30,20 @@ public final class AdamOptimizer {
     private final double epsilon;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+    private final Map<String, Float> rateScales;
     private long updates;
 
     public AdamOptimizer(NDManager manager, Parameters parameters, double beta1, double beta2) {
+        this(manager, parameters, beta1, beta2, Map.of());
+    }
+
+    /** With {@code rateScales}: parameter name to its multiple of the learning rate (1 if absent). */
+    public AdamOptimizer(NDManager manager, Parameters parameters, double beta1, double beta2,
+                         Map<String, Float> rateScales) {
+        if (!parameters.all().keySet().containsAll(rateScales.keySet())) {
+            throw new IllegalArgumentException("learning-rate scales for unknown parameters: " + rateScales.keySet());
+        }
+        this.rateScales = Map.copyOf(rateScales);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = 1e-8;
@@ -64,7 +77,7 @@ public final class AdamOptimizer {
             NDArray v = secondMoments.get(name);
             m.muli((float) beta1).addi(clipped.mul((float) (1 - beta1)));
             v.muli((float) beta2).addi(clipped.square().muli((float) (1 - beta2)));
-            weight.subi(m.div(v.sqrt().addi((float) epsilon)).muli(stepSize));
+            weight.subi(m.div(v.sqrt().addi((float) epsilon)).muli(stepSize * rateScales.getOrDefault(name, 1f)));
             zero(gradient);
         });
         return true;

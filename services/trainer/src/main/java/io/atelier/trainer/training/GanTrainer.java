@@ -12,6 +12,7 @@ import io.atelier.trainer.model.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -47,7 +48,8 @@ public final class GanTrainer implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.generator = GeneratorNetwork.initialise(manager, plan.generatorSpec(), plan.seed());
         this.discriminator = DiscriminatorNetwork.initialise(manager, plan.discriminatorWidth(), plan.seed() + 1);
-        this.generatorOptimizer = new AdamOptimizer(manager, generator.parameters(), 0.5, 0.999);
+        this.generatorOptimizer = new AdamOptimizer(manager, generator.parameters(), 0.5, 0.999,
+                Map.of(GeneratorNetwork.KEEP_WEIGHT, (float) plan.keepRateScale()));
         this.discriminatorOptimizer = new AdamOptimizer(manager, discriminator.parameters(), 0.5, 0.999);
     }
 

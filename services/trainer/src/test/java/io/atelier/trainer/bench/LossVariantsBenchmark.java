@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
 public final class LossVariantsBenchmark {
 
     static final int SIDE = 192;
-    private static final Pattern OPTION = Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr|colour)([0-9.e-]+)");
+    private static final Pattern OPTION =
+            Pattern.compile("(seed|steps|crop|alpha|lambda|texture|lr|colour|keep)([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
@@ -65,13 +66,14 @@ public final class LossVariantsBenchmark {
      * 2026-12-01.
      */
     private static TrainingPlan extendedBefore() {
-        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 32, 9, 64, 2e-4, 50, 42);
+        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 32, 9, 64, 2e-4, 1, 50, 42);
     }
 
     /**
-     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX ,colourX}
-     * to override that training parameter (e.g. {@code standard,steps40}: the GPU profile for a few steps
-     * on a CPU; {@code quick,steps2400,crop128}: a longer run of the quick profile).
+     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,lrX ,colourX
+     * ,keepX} to override that training parameter ({@code keep}: the keep map's learning-rate multiple;
+     * e.g. {@code standard,steps40}: the GPU profile for a few steps on a CPU; {@code quick,steps2400,crop128}:
+     * a longer run of the quick profile).
      */
     static TrainingPlan variant(String name) {
         String[] parts = name.split(",");
@@ -83,10 +85,14 @@ public final class LossVariantsBenchmark {
             Matcher m = OPTION.matcher(option);
             if (!m.matches()) {
                 throw new IllegalArgumentException("unknown option " + option
-                        + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX, colourX");
+                        + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, lrX, colourX, keepX");
             }
-            plan = m.group(1).equals("colour") ? withColour(plan, Double.parseDouble(m.group(2)))
-                    : plan.with(parameter(m.group(1), m.group(2)));
+            double value = Double.parseDouble(m.group(2));
+            plan = switch (m.group(1)) {
+                case "colour" -> withColour(plan, value);
+                case "keep" -> plan.withKeepRateScale(value);
+                default -> plan.with(parameter(m.group(1), m.group(2)));
+            };
         }
         return plan;
     }
@@ -95,14 +101,15 @@ public final class LossVariantsBenchmark {
     private static TrainingPlan withLossesOf(TrainingPlan p, TrainingPlan losses) {
         return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), losses.alpha(), losses.lambda(),
                 losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), p.generatorWidth(),
-                p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.poolSize(), p.seed());
+                p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.keepRateScale(), p.poolSize(),
+                p.seed());
     }
 
     /** The colour weight is a profile setting, not a request parameter. */
     private static TrainingPlan withColour(TrainingPlan p, double colourWeight) {
         return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.lumaContent(),
                 p.textureWeight(), colourWeight, p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
-                p.learningRate(), p.poolSize(), p.seed());
+                p.learningRate(), p.keepRateScale(), p.poolSize(), p.seed());
     }
 
     private static TrainingParameters parameter(String option, String v) {

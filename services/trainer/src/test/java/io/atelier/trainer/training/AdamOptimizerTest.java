@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class AdamOptimizerTest {
 
@@ -31,6 +33,34 @@ class AdamOptimizerTest {
             assertThat(updated[0]).isLessThan(1f).isGreaterThan(0.5f);
             assertThat(updated[2]).isLessThan(3f).isGreaterThan(2.5f);
             assertThat(w.getGradient().toFloatArray()).containsOnly(0f);
+        }
+    }
+
+    @Test
+    void aParameterWithARateScaleMovesThatManyTimesFurther() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameters parameters = Parameters.of(manager, Map.of("a", new long[]{2}, "b", new long[]{2}),
+                    Map.of("a", new float[]{1, 1}, "b", new float[]{1, 1}));
+            AdamOptimizer optimizer = new AdamOptimizer(manager, parameters, 0.5, 0.999, Map.of("b", 10f));
+
+            for (int step = 0; step < 3; step++) {
+                backward(parameters.get("a"), 1f);
+                backward(parameters.get("b"), 1f);
+                assertThat(optimizer.step(parameters, 0.01)).isTrue();
+            }
+            float movedA = 1 - parameters.get("a").toFloatArray()[0];
+            float movedB = 1 - parameters.get("b").toFloatArray()[0];
+            assertThat(movedA).isGreaterThan(0f);
+            assertThat(movedB / movedA).isCloseTo(10f, within(1e-3f));
+        }
+    }
+
+    @Test
+    void aRateScaleForAParameterThatIsNotThereIsRefused() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameters parameters = Parameters.of(manager, Map.of("w", new long[]{1}), Map.of("w", new float[]{1}));
+            assertThatThrownBy(() -> new AdamOptimizer(manager, parameters, 0.5, 0.999, Map.of("keep.weight", 10f)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep.weight");
         }
     }
 
