@@ -106,7 +106,7 @@ class JobResourceTest {
         String url = withKey().get("/api/v1/jobs/" + jobId).then().statusCode(200)
                 .body("status", equalTo("succeeded")).extract().path("output.url");
 
-        assertThat(RestAssured.given().urlEncodingEnabled(false).get(java.net.URI.create(url)).asByteArray())
+        assertThat(RestAssured.given().urlEncodingEnabled(false).get(URI.create(url)).asByteArray())
                 .isEqualTo(output);
     }
 
@@ -115,15 +115,11 @@ class JobResourceTest {
         String jobId = UUID.randomUUID().toString();
         store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED, STYLE, null,
                 null, null, null, null, Instant.now()));
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://localhost:" + RestAssured.port + "/api/v1/jobs/" + jobId + "/events"))
-                .header("X-API-Key", USER_KEY).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(30)).build();
-        List<String> data = new java.util.ArrayList<>();
-        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient()
-                .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        List<String> data = new ArrayList<>();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+                .send(eventsRequest(jobId), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
-        try (java.util.stream.Stream<String> lines = response.body()) {
+        try (Stream<String> lines = response.body()) {
             var iterator = lines.filter(line -> line.startsWith("data:")).iterator();
             data.add(iterator.next());
             store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.RUNNING, STYLE,
@@ -150,10 +146,7 @@ class JobResourceTest {
         store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.QUEUED, STYLE, null,
                 null, null, null, null, Instant.now()));
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + RestAssured.port + "/api/v1/jobs/" + jobId + "/events"))
-                .header("X-API-Key", USER_KEY).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(30)).build();
+        HttpRequest request = eventsRequest(jobId);
         for (int round = 0; round < 20; round++) {
             List<CompletableFuture<String>> firsts = new ArrayList<>();
             for (int stream = 0; stream < 8; stream++) {
@@ -294,6 +287,14 @@ class JobResourceTest {
     }
 
     /** A raw multipart POST, with or without a declared length; HTTP/1.1 so the body is sent as given. */
+    /** The job's server-sent events, as a browser asks for them. */
+    static HttpRequest eventsRequest(String jobId) {
+        return HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + RestAssured.port + "/api/v1/jobs/" + jobId + "/events"))
+                .header("X-API-Key", USER_KEY).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(60)).build();
+    }
+
     private static HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                         URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/jobs"))

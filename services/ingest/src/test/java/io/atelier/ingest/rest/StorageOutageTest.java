@@ -25,9 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,12 +97,8 @@ class StorageOutageTest {
     void aFollowedJobsEventStreamOutlivesAnOutageAndCarriesTheChangeAfterIt() throws Exception {
         String jobId = UUID.randomUUID().toString();
         store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), status(jobId, JobState.QUEUED));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + RestAssured.port + "/api/v1/jobs/" + jobId + "/events"))
-                .header("X-API-Key", JobResourceTest.USER_KEY).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request,
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
+                JobResourceTest.eventsRequest(jobId), HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = response.body()) {
             Iterator<String> data = lines.filter(line -> line.startsWith("data:")).iterator();
             assertThat(data.next()).contains("\"status\":\"queued\"");
