@@ -104,8 +104,8 @@
 
   // Server-sent events read with fetch, because EventSource cannot send the API key header. A stream
   // that ends before a terminal status (a proxy's timeout, a restarted replica, storage away), or
-  // cannot be opened for a 5xx, is opened again after a pause that grows while nothing arrives; the server starts each stream with
-  // the current status, so nothing is missed.
+  // cannot be opened for a 5xx, is opened again after a pause that grows while nothing arrives; the
+  // server starts each stream with the current status, so nothing is missed.
   async function follow(jobId) {
     for (let pause = 1000; ; pause = Math.min(pause * 2, 15000)) {
       try {

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code lumaContent}, {@code alpha} 0.15, {@code lambda} 120, {@code colourWeight} 900,
  * {@code textureWeight} 1, since issue #14), its generator has the {@code keep} path from the input
  * around the first normalisation, and that path learns at ten times the rate (both since 2026-12-02);
- * figures for seed 42 from five processes, two of them {@code .ci/run} (in brackets: seeds 43 to 45, one process each; BENCHMARKS.md
- * "the keep path's learning rate"):
+ * figures for seed 42 from five processes, two of them {@code .ci/run} (in brackets: seeds 43 to 45,
+ * one process each; BENCHMARKS.md "the keep path's learning rate"):
  * <ul>
  *   <li>colour: mean histogram distance to the painting, after over before, at most
  *       {@value #COLOUR_RATIO} (measured 0.314 to 0.38; 0.378 to 0.379; at the common rate 0.30 to
