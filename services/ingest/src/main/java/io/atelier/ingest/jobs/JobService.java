@@ -161,16 +161,18 @@ public class JobService {
     }
 
     /**
-     * The job's status, then each change, until it is terminal or {@link #FOLLOW_LIMIT} passes. Read
-     * from object storage every {@link #FOLLOW_POLL}, so any replica can follow any job; a read that
-     * fails while storage is away is skipped, which delays the next change instead of ending the stream.
+     * {@code current}, then each change of the job's status, until it is terminal or {@link #FOLLOW_LIMIT}
+     * passes. Read from object storage every {@link #FOLLOW_POLL}, so any replica can follow any job; a
+     * read that fails while storage is away is skipped, which delays the next change instead of ending
+     * the stream.
      */
-    public Multi<JobStatus> follow(String jobId) {
-        return Multi.createBy().repeating()
-                .uni(() -> Uni.createFrom().item(() -> statusIfReadable(jobId))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                .withDelay(FOLLOW_POLL)
-                .whilst(status -> !status.state().terminal())
+    public Multi<JobStatus> follow(JobStatus current) {
+        Uni<JobStatus> later = Uni.createFrom().voidItem().onItem().delayIt().by(FOLLOW_POLL)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(ignored -> statusIfReadable(current.jobId()));
+        Multi<JobStatus> changes = current.state().terminal() ? Multi.createFrom().empty()
+                : Multi.createBy().repeating().uni(() -> later).whilst(status -> !status.state().terminal());
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(current), changes)
                 .skip().repetitions()
                 .select().first(FOLLOW_LIMIT);
     }

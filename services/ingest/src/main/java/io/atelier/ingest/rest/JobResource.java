@@ -112,8 +112,8 @@ public class JobResource {
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
-        jobs.status(id); // 400 or 404 (or 503) as a problem, before the stream starts
-        return jobs.follow(id).map(status -> sse.newEventBuilder()
+        // 400 or 404 (or 503) as a problem, before the stream starts
+        return jobs.follow(jobs.status(id)).map(status -> sse.newEventBuilder()
                 .name(status.state().name().toLowerCase(Locale.ROOT))
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(jobs.view(status)).build());
     }
