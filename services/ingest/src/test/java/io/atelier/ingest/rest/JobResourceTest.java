@@ -135,6 +135,22 @@ class JobResourceTest {
         assertThat(data.get(2)).contains("\"status\":\"failed\"").contains("INPUT_INVALID");
     }
 
+    @Test
+    void aFinishedJobsEventStreamIsItsStatusAlone() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.FAILED, STYLE, "v1",
+                null, io.atelier.schemas.events.FailureReason.INPUT_INVALID, "bad", null, Instant.now()));
+
+        List<String> data = HttpClient.newHttpClient()
+                .sendAsync(eventsRequest(jobId), HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
+                    try (Stream<String> lines = response.body()) {
+                        return lines.filter(line -> line.startsWith("data:")).toList();
+                    }
+                }).get(30, TimeUnit.SECONDS); // the whole stream: it must end by itself
+
+        assertThat(data).singleElement().asString().contains("\"status\":\"failed\"");
+    }
+
     /**
      * Every stream starts with the current status. Streams opened back to back, many at once, are
      * where a first event sent from another thread raced the response head and the stream ended
