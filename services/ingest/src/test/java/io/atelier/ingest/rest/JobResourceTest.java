@@ -4,6 +4,7 @@ import io.atelier.common.storage.ObjectStore;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
+import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.StyleJobRequested;
 import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.status.JobState;
@@ -126,7 +127,7 @@ class JobResourceTest {
                     "v1", null, null, null, null, Instant.now()));
             data.add(iterator.next());
             store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.FAILED, STYLE,
-                    "v1", null, io.atelier.schemas.events.FailureReason.INPUT_INVALID, "bad", null, Instant.now()));
+                    "v1", null, FailureReason.INPUT_INVALID, "bad", null, Instant.now()));
             iterator.forEachRemaining(data::add);
         }
         assertThat(data).hasSize(3);
@@ -139,7 +140,7 @@ class JobResourceTest {
     void aFinishedJobsEventStreamIsItsStatusAlone() throws Exception {
         String jobId = UUID.randomUUID().toString();
         store.putJson(Bucket.RESULTS, ObjectKeys.jobStatus(jobId), new JobStatus(jobId, JobState.FAILED, STYLE, "v1",
-                null, io.atelier.schemas.events.FailureReason.INPUT_INVALID, "bad", null, Instant.now()));
+                null, FailureReason.INPUT_INVALID, "bad", null, Instant.now()));
 
         List<String> data = HttpClient.newHttpClient()
                 .sendAsync(eventsRequest(jobId), HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
