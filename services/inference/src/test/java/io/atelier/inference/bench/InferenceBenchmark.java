@@ -54,7 +54,10 @@ import java.util.UUID;
  *
  * <p>With {@code --profile} ({@code -Dbench.profile=true}) the worker runs under JDK Flight Recorder and
  * a summary of where its JVM threads spent the CPU follows the tables. {@code -Dbench.worker=a=1,b=2}
- * passes settings to the worker (e.g. {@code atelier.inference.intra-op-spinning=false}), {@code -Dbench.jvm}
+ * passes settings to the worker (e.g. {@code atelier.inference.intra-op-spinning=false}); several
+ * workers separated by {@code ;} run one after the other against the same broker and store, each
+ * beside its own plain loop, so that settings compare in one run ({@code ;a=1} is the defaults, then
+ * {@code a=1}). {@code -Dbench.jvm}
  * options to its JVM (e.g. {@code -Xmx256m}), {@code -Dbench.sizes=side:jobs,...} other image sizes.
  */
 public final class InferenceBenchmark {
@@ -102,61 +105,93 @@ public final class InferenceBenchmark {
         StackEndpoints stack = SharedStack.endpoints();
         byte[] model = GeneratorOnnx.build(SPEC, GeneratorOnnx.randomParameters(SPEC, 42), Map.of("style", STYLE));
         List<String> rows = new ArrayList<>();
+        List<String> stageRows = new ArrayList<>();
+        List<String> memoryRows = new ArrayList<>();
+        List<String> cpuRows = new ArrayList<>();
         Path logs = Files.createTempDirectory("inference-bench-");
-        Path recording = Path.of("target/bench-worker.jfr").toAbsolutePath();
         List<String> jvm = new ArrayList<>(List.of(System.getProperty("bench.jvm", "").split(" ")));
         jvm.removeIf(String::isBlank);
         boolean profile = Boolean.getBoolean("bench.profile");
-        if (profile) {
-            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
-        }
-        try (ObjectStore store = StackStorage.open(stack)) {
+        List<String> variants = List.of(System.getProperty("bench.worker", "").split(";", -1));
+        List<Path> recordings = new ArrayList<>();
+        try (ObjectStore store = StackStorage.open(stack);
+             KafkaProducer<String, byte[]> producer = producer(stack);
+             KafkaConsumer<String, byte[]> results = consumer(stack)) {
             TestGenerators.publish(store, STYLE, "v1", model);
-            String[] settings = System.getProperty("bench.worker", "").isBlank() ? new String[0]
-                    : System.getProperty("bench.worker").split(",");
-            try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker.log"), jvm, settings);
-                 KafkaProducer<String, byte[]> producer = producer(stack);
-                 KafkaConsumer<String, byte[]> results = consumer(stack)) {
-                List<String> stageRows = new ArrayList<>();
-                for (int[] size : sizes()) {
-                    int side = size[0];
-                    int count = size[1];
-                    serviceRun(store, producer, results, side, WARM_UP);
-                    Map<String, double[]> before = stages(worker.metrics());
-                    double service = serviceRun(store, producer, results, side, count);
-                    Map<String, double[]> after = stages(worker.metrics());
-                    StringBuilder row = new StringBuilder("| " + side + " x " + side + " |");
-                    for (String stage : STAGES) {
-                        double[] b = before.getOrDefault(stage, new double[2]);
-                        double[] a = after.getOrDefault(stage, new double[2]);
-                        row.append(String.format(Locale.ROOT, " %.1f |", 1000 * (a[0] - b[0]) / Math.max(1, a[1] - b[1])));
-                    }
-                    stageRows.add(row.toString());
-                    double plain = plainLoop(model, side, count);
-                    rows.add(String.format(Locale.ROOT, "| %d x %d | %d | %.2f | %.2f | %.2f |", side, side, count,
-                            service, plain, service / plain));
+            for (int v = 0; v < variants.size(); v++) {
+                String variant = variants.get(v).trim();
+                String name = variant.isEmpty() ? "defaults" : variant;
+                List<String> options = new ArrayList<>(jvm);
+                if (profile) {
+                    recordings.add(Path.of("target/bench-worker-" + (v + 1) + ".jfr").toAbsolutePath());
+                    options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                            + recordings.get(v));
                 }
-                rows.add("");
-                rows.add(String.format(Locale.ROOT, "Worker memory after the runs: RSS %.0f MiB (anonymous %.0f, "
-                                + "mapped files %.0f), peak RSS %.0f MiB.", worker.memoryMiB("VmRSS"),
-                        worker.memoryMiB("RssAnon"), worker.memoryMiB("RssFile"), worker.memoryMiB("VmHWM")));
-                rows.add("");
-                rows.add("Mean milliseconds per job in each stage of the service path (from the worker's metrics):");
-                rows.add("");
-                rows.add("| image | " + String.join(" | ", STAGES) + " |");
-                rows.add("|---|" + "---|".repeat(STAGES.size()));
-                rows.addAll(stageRows);
+                String[] settings = variant.isEmpty() ? new String[0] : variant.split(",");
+                try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker-" + (v + 1) + ".log"),
+                        options, settings)) {
+                    for (int[] size : sizes()) {
+                        int side = size[0];
+                        int count = size[1];
+                        serviceRun(store, producer, results, side, WARM_UP);
+                        Map<String, double[]> before = stages(worker.metrics());
+                        ServiceRun service = serviceRun(store, producer, results, side, count);
+                        Map<String, double[]> after = stages(worker.metrics());
+                        StringBuilder row = new StringBuilder("| " + name + " | " + side + " x " + side + " |");
+                        for (String stage : STAGES) {
+                            double[] b = before.getOrDefault(stage, new double[2]);
+                            double[] a = after.getOrDefault(stage, new double[2]);
+                            row.append(String.format(Locale.ROOT, " %.1f |",
+                                    1000 * (a[0] - b[0]) / Math.max(1, a[1] - b[1])));
+                        }
+                        stageRows.add(row.toString());
+                        PlainRun plain = plainLoop(model, side, count);
+                        Map<String, Double> cpu = service.cpuMsPerImage();
+                        StringBuilder cpuRow = new StringBuilder("| " + name + " | " + side + " x " + side + " |");
+                        cpu.values().forEach(ms -> cpuRow.append(String.format(Locale.ROOT, " %.1f |", ms)));
+                        cpuRows.add(cpuRow.append(String.format(Locale.ROOT, " %.1f | %.1f |",
+                                cpu.values().stream().mapToDouble(Double::doubleValue).sum(), plain.cpuMsPerImage()))
+                                .toString());
+                        rows.add(String.format(Locale.ROOT, "| %s | %d x %d | %d | %.2f | %.2f | %.2f |", name, side,
+                                side, count, service.imagesPerSecond(), plain.imagesPerSecond(),
+                                service.imagesPerSecond() / plain.imagesPerSecond()));
+                    }
+                    memoryRows.add(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |", name,
+                            worker.memoryMiB("VmRSS"), worker.memoryMiB("RssAnon"), worker.memoryMiB("RssFile"),
+                            worker.memoryMiB("VmHWM")));
+                }
             }
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, %d warm-up jobs per size, "
-                        + "worker settings: %s%n", SPEC, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"), WARM_UP,
-                (System.getProperty("bench.worker", "") + " " + System.getProperty("bench.jvm", "")).trim());
-        System.out.println("| image | images | service path (images/s) | plain ORT loop (images/s) | ratio |");
-        System.out.println("|---|---|---|---|---|");
+                        + "worker JVM options: %s%n", SPEC, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), WARM_UP, jvm.isEmpty() ? "none" : String.join(" ", jvm));
+        System.out.println();
+        System.out.println("| worker settings | image | images | service path (images/s) | plain ORT loop (images/s) "
+                + "| ratio |");
+        System.out.println("|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
-        if (profile) {
+        System.out.println();
+        System.out.println("Worker memory after its runs (MiB):");
+        System.out.println();
+        System.out.println("| worker settings | RSS | anonymous | mapped files | peak RSS |");
+        System.out.println("|---|---|---|---|---|");
+        memoryRows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("CPU milliseconds per image, by process (user and system time of every thread; "
+                + "the service path's processes over its measured jobs, the plain loop's JVM over its images):");
+        System.out.println();
+        System.out.println("| worker settings | image | " + String.join(" | ", StackCpu.ROLES)
+                + " | service path, all | plain ORT loop |");
+        System.out.println("|---|---|" + "---|".repeat(StackCpu.ROLES.size() + 2));
+        cpuRows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("Mean milliseconds per job in each stage of the service path (from the worker's metrics):");
+        System.out.println();
+        System.out.println("| worker settings | image | " + String.join(" | ", STAGES) + " |");
+        System.out.println("|---|---|" + "---|".repeat(STAGES.size()));
+        stageRows.forEach(System.out::println);
+        for (Path recording : recordings) {
             System.out.println();
             System.out.println("Worker CPU profile (" + recording + "):");
             System.out.println();
@@ -165,8 +200,15 @@ public final class InferenceBenchmark {
         System.exit(0);
     }
 
-    /** Sends {@code count} jobs at once and returns completions per second, first send to last completion. */
-    private static double serviceRun(ObjectStore store, KafkaProducer<String, byte[]> producer,
+    /**
+     * Completions per second, first send to last completion, and the CPU milliseconds per image each
+     * process spent over that time (the inputs are stored before it).
+     */
+    record ServiceRun(double imagesPerSecond, Map<String, Double> cpuMsPerImage) {
+    }
+
+    /** Sends {@code count} jobs at once and waits for their completions. */
+    private static ServiceRun serviceRun(ObjectStore store, KafkaProducer<String, byte[]> producer,
                                      KafkaConsumer<String, byte[]> results, int side, int count) throws Exception {
         CloudEventCodec codec = new CloudEventCodec("/atelier/bench");
         List<StyleJobRequested> jobs = new ArrayList<>();
@@ -174,6 +216,7 @@ public final class InferenceBenchmark {
             jobs.add(upload(store, image(side, i)));
         }
         Set<String> pending = new HashSet<>(jobs.stream().map(StyleJobRequested::jobId).toList());
+        Map<String, Duration> cpu = StackCpu.snapshot();
         long start = System.nanoTime();
         for (StyleJobRequested job : jobs) {
             producer.send(KafkaCloudEvents.toRecord(codec.encode(job)));
@@ -194,7 +237,8 @@ public final class InferenceBenchmark {
                 }
             }
         }
-        return count / ((System.nanoTime() - start) / 1e9);
+        double rate = count / ((System.nanoTime() - start) / 1e9);
+        return new ServiceRun(rate, StackCpu.perItem(cpu, StackCpu.snapshot(), count));
     }
 
     /** Session options a benchmark varies. */
@@ -203,13 +247,24 @@ public final class InferenceBenchmark {
         void apply(OrtSession.SessionOptions options) throws Exception;
     }
 
+    /**
+     * A plain loop's rate, and the CPU milliseconds per image of this JVM over its timed images only
+     * (session creation and warm-up left out).
+     */
+    record PlainRun(double imagesPerSecond, double cpuMsPerImage) {
+    }
+
     /** The same model, the same sizes, one {@code session.run} per image, default session options. */
-    private static double plainLoop(byte[] model, int side, int count) throws Exception {
-        return plainLoop(model, side, count, options -> { });
+    private static PlainRun plainLoop(byte[] model, int side, int count) throws Exception {
+        return plainRun(model, side, count, options -> { });
     }
 
     /** One {@code session.run} per image, all graph optimisations plus {@code tuning}. */
     static double plainLoop(byte[] model, int side, int count, Tuning tuning) throws Exception {
+        return plainRun(model, side, count, tuning).imagesPerSecond();
+    }
+
+    private static PlainRun plainRun(byte[] model, int side, int count, Tuning tuning) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[] input = new float[3 * side * side];
         for (int i = 0; i < input.length; i++) {
@@ -221,11 +276,13 @@ public final class InferenceBenchmark {
             try (OrtSession session = env.createSession(model, options)) {
                 run(env, session, input, side);
                 run(env, session, input, side);
+                Map<String, Duration> cpu = StackCpu.snapshot();
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {
                     run(env, session, input, side);
                 }
-                return count / ((System.nanoTime() - start) / 1e9);
+                double rate = count / ((System.nanoTime() - start) / 1e9);
+                return new PlainRun(rate, StackCpu.perItem(cpu, StackCpu.snapshot(), count).get(StackCpu.CLIENT));
             }
         }
     }
