@@ -146,12 +146,13 @@ public final class InferenceBenchmark {
                         }
                         stageRows.add(row.toString());
                         PlainRun plain = plainLoop(model, side, count);
+                        PlainRun workerLike = workerLikeLoop(model, side, count);
                         Map<String, Double> cpu = service.cpuMsPerImage();
                         StringBuilder cpuRow = new StringBuilder("| " + name + " | " + side + " x " + side + " |");
                         cpu.values().forEach(ms -> cpuRow.append(String.format(Locale.ROOT, " %.1f |", ms)));
-                        cpuRows.add(cpuRow.append(String.format(Locale.ROOT, " %.1f | %.1f |",
-                                cpu.values().stream().mapToDouble(Double::doubleValue).sum(), plain.cpuMsPerImage()))
-                                .toString());
+                        cpuRows.add(cpuRow.append(String.format(Locale.ROOT, " %.1f | %.1f | %.1f | %.2f |",
+                                cpu.values().stream().mapToDouble(Double::doubleValue).sum(), plain.cpuMsPerImage(),
+                                workerLike.cpuMsPerImage(), workerLike.imagesPerSecond())).toString());
                         rows.add(String.format(Locale.ROOT, "| %s | %d x %d | %d | %.2f | %.2f | %.2f |", name, side,
                                 side, count, service.imagesPerSecond(), plain.imagesPerSecond(),
                                 service.imagesPerSecond() / plain.imagesPerSecond()));
@@ -179,11 +180,12 @@ public final class InferenceBenchmark {
         memoryRows.forEach(System.out::println);
         System.out.println();
         System.out.println("CPU milliseconds per image, by process (user and system time of every thread; "
-                + "the service path's processes over its measured jobs, the plain loop's JVM over its images):");
+                + "the service path's processes over its measured jobs, the plain loops' JVM over their images):");
         System.out.println();
         System.out.println("| worker settings | image | " + String.join(" | ", StackCpu.ROLES)
-                + " | service path, all | plain ORT loop |");
-        System.out.println("|---|---|" + "---|".repeat(StackCpu.ROLES.size() + 2));
+                + " | service path, all | plain ORT loop | plain loop as the worker runs ONNX Runtime "
+                + "| its rate (images/s) |");
+        System.out.println("|---|---|" + "---|".repeat(StackCpu.ROLES.size() + 4));
         cpuRows.forEach(System.out::println);
         System.out.println();
         System.out.println("Mean milliseconds per job in each stage of the service path (from the worker's metrics):");
@@ -256,17 +258,32 @@ public final class InferenceBenchmark {
 
     /** The same model, the same sizes, one {@code session.run} per image, default session options. */
     private static PlainRun plainLoop(byte[] model, int side, int count) throws Exception {
-        return plainRun(model, side, count, options -> { });
+        return plainRun(model, side, count, 1, options -> { });
+    }
+
+    /**
+     * The same loop with ONNX Runtime set up as the worker's defaults set it up (no spinning, no memory
+     * patterns, {@code application.properties}) and as many images per call as its default
+     * {@code max-batch-pixels} (262144) allows: the model's own share of the worker's CPU.
+     */
+    private static PlainRun workerLikeLoop(byte[] model, int side, int count) throws Exception {
+        int batch = (int) Math.max(1, Math.min(8, 262144L / ((long) side * side)));
+        return plainRun(model, side, count, batch, options -> {
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.setMemoryPatternOptimization(false);
+        });
     }
 
     /** One {@code session.run} per image, all graph optimisations plus {@code tuning}. */
     static double plainLoop(byte[] model, int side, int count, Tuning tuning) throws Exception {
-        return plainRun(model, side, count, tuning).imagesPerSecond();
+        return plainRun(model, side, count, 1, tuning).imagesPerSecond();
     }
 
-    private static PlainRun plainRun(byte[] model, int side, int count, Tuning tuning) throws Exception {
+    /** {@code count} images (rounded up to whole calls) in calls of {@code batch}. */
+    private static PlainRun plainRun(byte[] model, int side, int count, int batch, Tuning tuning) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        float[] input = new float[3 * side * side];
+        int calls = (count + batch - 1) / batch;
+        float[] input = new float[batch * 3 * side * side];
         for (int i = 0; i < input.length; i++) {
             input[i] = (i % 255) / 127.5f - 1f;
         }
@@ -274,21 +291,24 @@ public final class InferenceBenchmark {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             tuning.apply(options);
             try (OrtSession session = env.createSession(model, options)) {
-                run(env, session, input, side);
-                run(env, session, input, side);
+                run(env, session, input, batch, side);
+                run(env, session, input, batch, side);
                 Map<String, Duration> cpu = StackCpu.snapshot();
                 long start = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    run(env, session, input, side);
+                for (int i = 0; i < calls; i++) {
+                    run(env, session, input, batch, side);
                 }
-                double rate = count / ((System.nanoTime() - start) / 1e9);
-                return new PlainRun(rate, StackCpu.perItem(cpu, StackCpu.snapshot(), count).get(StackCpu.CLIENT));
+                double rate = calls * batch / ((System.nanoTime() - start) / 1e9);
+                return new PlainRun(rate,
+                        StackCpu.perItem(cpu, StackCpu.snapshot(), calls * batch).get(StackCpu.CLIENT));
             }
         }
     }
 
-    private static void run(OrtEnvironment env, OrtSession session, float[] input, int side) throws Exception {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[]{1, 3, side, side});
+    private static void run(OrtEnvironment env, OrtSession session, float[] input, int batch, int side)
+            throws Exception {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input),
+                new long[]{batch, 3, side, side});
              OrtSession.Result ignored = session.run(Map.of(GeneratorContract.INPUT, tensor))) {
             // the output is produced; reading it back is part of neither side's comparison
         }

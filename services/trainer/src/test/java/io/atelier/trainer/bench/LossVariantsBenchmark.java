@@ -38,7 +38,7 @@ public final class LossVariantsBenchmark {
 
     static final int SIDE = 192;
     private static final Pattern OPTION =
-            Pattern.compile("(seed|steps|crop|alpha|lambda|texture|width|lr|colour|keep)([0-9.e-]+)");
+            Pattern.compile("(seed|steps|crop|batch|alpha|lambda|texture|width|lr|colour|keep)([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
@@ -70,8 +70,8 @@ public final class LossVariantsBenchmark {
     }
 
     /**
-     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,alphaX ,lambdaX ,textureX ,widthN ,lrX
-     * ,colourX ,keepX} to override that training parameter ({@code width}: the generator's first layer;
+     * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,batchN ,alphaX ,lambdaX ,textureX ,widthN
+     * ,lrX ,colourX ,keepX} to override that training parameter ({@code width}: the generator's first layer;
      * {@code keep}: the keep map's learning-rate multiple;
      * e.g. {@code standard,steps40}: the GPU profile for a few steps on a CPU; {@code quick,steps2400,crop128}:
      * a longer run of the quick profile).
@@ -86,7 +86,7 @@ public final class LossVariantsBenchmark {
             Matcher m = OPTION.matcher(option);
             if (!m.matches()) {
                 throw new IllegalArgumentException("unknown option " + option
-                        + "; known: seedN, stepsN, cropN, alphaX, lambdaX, textureX, widthN, lrX, colourX, keepX");
+                        + "; known: seedN, stepsN, cropN, batchN, alphaX, lambdaX, textureX, widthN, lrX, colourX, keepX");
             }
             double value = Double.parseDouble(m.group(2));
             plan = switch (m.group(1)) {
@@ -121,6 +121,8 @@ public final class LossVariantsBenchmark {
                     Integer.valueOf(v), null, null, null, null, null, null, null, null, null);
             case "crop" -> new TrainingParameters(
                     null, Integer.valueOf(v), null, null, null, null, null, null, null, null);
+            case "batch" -> new TrainingParameters(
+                    null, null, Integer.valueOf(v), null, null, null, null, null, null, null);
             case "alpha" -> new TrainingParameters(
                     null, null, null, Double.valueOf(v), null, null, null, null, null, null);
             case "lambda" -> new TrainingParameters(
