@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 /**
  * CPU time (user and system, every thread) of the benchmark's JVM and of the processes it started (the
  * Kafka broker, the S3 server, the worker), by role: on two shared cores the service path's rate is
- * bounded by all of it, not only by the worker's own threads.
+ * bounded by all of it, not only by the worker's own threads. A process that exits between two
+ * snapshots drops out of the second: the benchmark's processes live through its runs.
  */
 final class StackCpu {
 
@@ -20,13 +21,15 @@ final class StackCpu {
     private StackCpu() {
     }
 
-    /** CPU time so far of each role. */
+    /** CPU time so far of each role; other processes (not part of the stack) are left out. */
     static Map<String, Duration> snapshot() {
         Map<String, Duration> cpu = new LinkedHashMap<>();
         ROLES.forEach(role -> cpu.put(role, Duration.ZERO));
         Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants()).forEach(process -> {
             String role = role(process);
-            process.info().totalCpuDuration().ifPresent(time -> cpu.merge(role, time, Duration::plus));
+            if (role != null) {
+                process.info().totalCpuDuration().ifPresent(time -> cpu.merge(role, time, Duration::plus));
+            }
         });
         return cpu;
     }
@@ -39,6 +42,7 @@ final class StackCpu {
         return perItem;
     }
 
+    /** The process's role, or null for one that is none of them. */
     private static String role(ProcessHandle process) {
         if (process.pid() == ProcessHandle.current().pid()) {
             return CLIENT;
@@ -53,6 +57,6 @@ final class StackCpu {
         if (command.contains("quarkus-run.jar")) {
             return "worker";
         }
-        return process.info().command().orElse("pid " + process.pid());
+        return null;
     }
 }
