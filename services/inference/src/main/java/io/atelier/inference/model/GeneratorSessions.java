@@ -110,12 +110,7 @@ public class GeneratorSessions {
 
     private OrtSession.SessionOptions sessionOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        options.setIntraOpNumThreads(config.intraOpThreads());
-        options.setInterOpNumThreads(config.interOpThreads());
-        options.addConfigEntry("session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
-        options.setCPUArenaAllocator(config.cpuArena());
-        options.setMemoryPatternOptimization(config.memoryPattern());
+        applyCpuOptions(options, config);
         if (config.cuda() && cudaAvailable != Boolean.FALSE) {
             try {
                 options.addCUDA(0);
@@ -126,6 +121,16 @@ public class GeneratorSessions {
             }
         }
         return options;
+    }
+
+    /** The session options the worker sets for the CPU; public for the benchmark, which runs the model alike. */
+    public static void applyCpuOptions(OrtSession.SessionOptions options, InferenceConfig config) throws OrtException {
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setIntraOpNumThreads(config.intraOpThreads());
+        options.setInterOpNumThreads(config.interOpThreads());
+        options.addConfigEntry("session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
+        options.setCPUArenaAllocator(config.cpuArena());
+        options.setMemoryPatternOptimization(config.memoryPattern());
     }
 
     private void evictBeyond(int size) {

@@ -74,10 +74,13 @@ public class BatchInference {
         return results;
     }
 
-    /** As many images of the key's size as both limits allow, at least one. */
     int imagesPerCall(PreparedJob.BatchKey key) {
-        long pixels = (long) key.width() * key.height();
-        return (int) Math.max(1, Math.min(config.batchSize(), config.maxBatchPixels() / pixels));
+        return imagesPerCall(config, key.width(), key.height());
+    }
+
+    /** As many images of this size as both limits allow, at least one; public for the benchmark. */
+    public static int imagesPerCall(InferenceConfig config, int width, int height) {
+        return (int) Math.max(1, Math.min(config.batchSize(), config.maxBatchPixels() / ((long) width * height)));
     }
 
     private void runChunk(PreparedJob.BatchKey key, List<PreparedJob> chunk, Map<PreparedJob, Result> results) {

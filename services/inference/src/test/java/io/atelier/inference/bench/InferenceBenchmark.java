@@ -6,7 +6,10 @@ import ai.onnxruntime.OrtSession;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.generator.GeneratorOnnx;
 import io.atelier.generator.GeneratorSpec;
+import io.atelier.inference.config.InferenceConfig;
+import io.atelier.inference.model.GeneratorSessions;
 import io.atelier.inference.model.TestGenerators;
+import io.atelier.inference.processing.BatchInference;
 import io.atelier.inference.support.PackagedWorker;
 import io.atelier.inference.support.StackStorage;
 import io.atelier.inference.support.Uploads;
@@ -17,6 +20,7 @@ import io.atelier.schemas.events.StyleJobRequested;
 import io.atelier.schemas.models.GeneratorContract;
 import io.atelier.schemas.topics.Topics;
 import io.atelier.testsupport.SharedStack;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -262,16 +266,14 @@ public final class InferenceBenchmark {
     }
 
     /**
-     * The same loop with ONNX Runtime set up as the worker's defaults set it up (no spinning, no memory
-     * patterns, {@code application.properties}) and as many images per call as its default
-     * {@code max-batch-pixels} (262144) allows: the model's own share of the worker's CPU.
+     * The same loop with ONNX Runtime set up as a worker with the default settings sets it up, and as
+     * many images per call: the model's own share of the worker's CPU.
      */
     private static PlainRun workerLikeLoop(byte[] model, int side, int count) throws Exception {
-        int batch = (int) Math.max(1, Math.min(8, 262144L / ((long) side * side)));
-        return plainRun(model, side, count, batch, options -> {
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            options.setMemoryPatternOptimization(false);
-        });
+        InferenceConfig defaults = new SmallRyeConfigBuilder().withMapping(InferenceConfig.class).build()
+                .getConfigMapping(InferenceConfig.class);
+        return plainRun(model, side, count, BatchInference.imagesPerCall(defaults, side, side),
+                options -> GeneratorSessions.applyCpuOptions(options, defaults));
     }
 
     /** One {@code session.run} per image, all graph optimisations plus {@code tuning}. */
