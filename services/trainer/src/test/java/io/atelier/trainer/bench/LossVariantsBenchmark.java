@@ -86,7 +86,8 @@ public final class LossVariantsBenchmark {
             Matcher m = OPTION.matcher(option);
             if (!m.matches()) {
                 throw new IllegalArgumentException("unknown option " + option
-                        + "; known: seedN, stepsN, cropN, batchN, alphaX, lambdaX, textureX, widthN, lrX, colourX, keepX");
+                        + "; known: seedN, stepsN, cropN, batchN, alphaX, lambdaX, textureX, widthN, lrX, colourX, "
+                        + "keepX");
             }
             double value = Double.parseDouble(m.group(2));
             plan = switch (m.group(1)) {
