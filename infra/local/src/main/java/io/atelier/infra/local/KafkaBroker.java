@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaBroker {
 
     static final String MAIN_CLASS = "kafka.Kafka";
-    static final String MARKER = "-Datelier.component=kafka-broker";
+    /** The first argument of the broker's command line, by which tools tell its process apart. */
+    public static final String MARKER = "-Datelier.component=kafka-broker";
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
     /** Formatting storage is a one-off JVM run; it gets its own bound, apart from readiness. */
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);

@@ -19,7 +19,8 @@ import java.util.Map;
 public final class S3Server {
 
     static final String S3PROXY_MAIN = "org.gaul.s3proxy.Main";
-    static final String S3PROXY_MARKER = "-Datelier.component=s3proxy";
+    /** The first argument of S3Proxy's command line, by which tools tell its process apart. */
+    public static final String S3PROXY_MARKER = "-Datelier.component=s3proxy";
     /** Region every Atelier client names, so that no client has to ask the server for it. */
     public static final String REGION = "us-east-1";
 

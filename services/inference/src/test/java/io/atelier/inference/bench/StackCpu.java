@@ -1,5 +1,8 @@
 package io.atelier.inference.bench;
 
+import io.atelier.infra.local.KafkaBroker;
+import io.atelier.infra.local.S3Server;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * CPU time (user and system, every thread) of the benchmark's JVM and of the processes it started (the
- * Kafka broker, the S3 server, the worker), by role: on two shared cores the service path's rate is
- * bounded by all of it, not only by the worker's own threads. A process that exits between two
- * snapshots drops out of the second: the benchmark's processes live through its runs.
+ * Kafka broker, the S3 server, i.e. the stack's default S3Proxy, and the worker), by role: on two
+ * shared cores the service path's rate is bounded by all of it, not only by the worker's own threads.
+ * A process that exits between two snapshots drops out of the second: the benchmark's processes live
+ * through its runs.
  */
 final class StackCpu {
 
@@ -48,10 +52,10 @@ final class StackCpu {
             return CLIENT;
         }
         String command = process.info().commandLine().orElse("");
-        if (command.contains("-Datelier.component=kafka-broker")) {
+        if (command.contains(KafkaBroker.MARKER)) {
             return "Kafka broker";
         }
-        if (command.contains("-Datelier.component=s3proxy")) {
+        if (command.contains(S3Server.S3PROXY_MARKER)) {
             return "S3 server";
         }
         if (command.contains("quarkus-run.jar")) {
