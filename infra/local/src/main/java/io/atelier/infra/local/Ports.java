@@ -6,6 +6,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback port checks, so a taken port fails with a message instead of a stack trace in a log. */
 public final class Ports {
@@ -13,11 +18,55 @@ public final class Ports {
     private Ports() {
     }
 
+    /** Where {@link #freePort()} looks when the kernel's ephemeral range starts above it. */
+    static final int LOWEST = 10000;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port nothing listens on, for a server about to start. Taken below the kernel's
+     * ephemeral range where it can tell (Linux): a port the kernel picked from that range may be handed
+     * to any process's outgoing connection before the server binds it, which once failed a benchmark's
+     * S3 server with "already in use". Never the same port twice in one JVM.
+     */
     public static int freePort() {
+        return freePortBelow(ephemeralLow());
+    }
+
+    /** A free port from {@link #LOWEST} up to {@code below}, or any free one when that range is empty or full. */
+    static int freePortBelow(int below) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; below > LOWEST && attempt < 200; attempt++) {
+            int port = LOWEST + random.nextInt(below - LOWEST);
+            if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            HANDED_OUT.add(socket.getLocalPort());
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on loopback", e);
+        }
+    }
+
+    /**
+     * The first port of the kernel's ephemeral range, or 0 where it cannot be read. By lines: on this
+     * procfs file, whose size says 0, {@code Files.readString} returned only its first character.
+     */
+    static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
