@@ -61,8 +61,9 @@ import java.util.UUID;
  * passes settings to the worker (e.g. {@code atelier.inference.intra-op-spinning=false}); several
  * workers separated by {@code ;} run one after the other against the same broker and store, each
  * beside its own plain loop, so that settings compare in one run ({@code ;a=1} is the defaults, then
- * {@code a=1}). {@code -Dbench.jvm}
- * options to its JVM (e.g. {@code -Xmx256m}), {@code -Dbench.sizes=side:jobs,...} other image sizes.
+ * {@code a=1}); an item that starts with {@code -} is an option to that worker's JVM
+ * ({@code -XX:+UseSerialGC}). {@code -Dbench.jvm} gives
+ * options to every worker's JVM (e.g. {@code -Xmx256m}), {@code -Dbench.sizes=side:jobs,...} other image sizes.
  */
 public final class InferenceBenchmark {
 
@@ -72,11 +73,15 @@ public final class InferenceBenchmark {
     /** Sides and measured jobs per side; {@code -Dbench.sizes=1024:8} measures other sizes. */
     static final int[][] SIZES = {{256, 48}, {512, 16}};
     /**
-     * Jobs run at each size before the measured ones (and not counted). The JIT is still compiling the
-     * worker's Java path (Kafka and S3 clients, PNG, JSON) during its first jobs, while the plain loop is
-     * native code from its first image; a fleet runs warm, so the default measures warm (BENCHMARKS.md).
+     * Jobs run at each size before the measured ones at least (and not counted); {@link #warmUp} runs
+     * more until the stack is warm. The JIT is still compiling the worker's Java path (Kafka and S3
+     * clients, PNG, JSON) during its first jobs, while the plain loop is native code from its first
+     * image; a fleet runs warm, so the default measures warm (BENCHMARKS.md).
      */
     static final int WARM_UP = Integer.getInteger("bench.warmup", 96);
+    /** What the worker's JIT compilers may spend per image for it to count as warm. */
+    static final double WARM_JIT_MS = 5.0;
+    static final int MAX_WARM_UP_ROUNDS = 12;
 
     static final List<String> STAGES = List.of("queue_wait", "download", "decode", "inference", "encode", "upload");
     private static final java.util.regex.Pattern STAGE_METRIC = java.util.regex.Pattern.compile(
@@ -112,6 +117,7 @@ public final class InferenceBenchmark {
         List<String> stageRows = new ArrayList<>();
         List<String> memoryRows = new ArrayList<>();
         List<String> cpuRows = new ArrayList<>();
+        List<String> threadRows = new ArrayList<>();
         Path logs = Files.createTempDirectory("inference-bench-");
         List<String> jvm = new ArrayList<>(List.of(System.getProperty("bench.jvm", "").split(" ")));
         jvm.removeIf(String::isBlank);
@@ -131,15 +137,17 @@ public final class InferenceBenchmark {
                     options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                             + recordings.get(v));
                 }
-                String[] settings = variant.isEmpty() ? new String[0] : variant.split(",");
+                List<String> items = variant.isEmpty() ? List.of() : List.of(variant.split(","));
+                items.stream().filter(item -> item.startsWith("-")).forEach(options::add);
+                String[] settings = items.stream().filter(item -> !item.startsWith("-")).toArray(String[]::new);
                 try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker-" + (v + 1) + ".log"),
                         options, settings)) {
                     for (int[] size : sizes()) {
                         int side = size[0];
                         int count = size[1];
-                        serviceRun(store, producer, results, side, WARM_UP);
+                        WarmUp warm = warmUp(store, producer, results, worker, side, count);
                         Map<String, double[]> before = stages(worker.metrics());
-                        ServiceRun service = serviceRun(store, producer, results, side, count);
+                        ServiceRun service = serviceRun(store, producer, results, worker, side, count);
                         Map<String, double[]> after = stages(worker.metrics());
                         StringBuilder row = new StringBuilder("| " + name + " | " + side + " x " + side + " |");
                         for (String stage : STAGES) {
@@ -154,12 +162,18 @@ public final class InferenceBenchmark {
                         Map<String, Double> cpu = service.cpuMsPerImage();
                         StringBuilder cpuRow = new StringBuilder("| " + name + " | " + side + " x " + side + " |");
                         cpu.values().forEach(ms -> cpuRow.append(String.format(Locale.ROOT, " %.1f |", ms)));
+                        StringBuilder threadRow = new StringBuilder("| " + name + " | " + side + " x " + side + " |");
+                        service.workerThreadMsPerImage().values()
+                                .forEach(ms -> threadRow.append(String.format(Locale.ROOT, " %.1f |", ms)));
+                        threadRows.add(threadRow.append(String.format(Locale.ROOT, " %.1f |",
+                                workerLike.cpuMsPerImage())).toString());
                         cpuRows.add(cpuRow.append(String.format(Locale.ROOT, " %.1f | %.1f | %.1f | %.2f |",
                                 cpu.values().stream().mapToDouble(Double::doubleValue).sum(), plain.cpuMsPerImage(),
                                 workerLike.cpuMsPerImage(), workerLike.imagesPerSecond())).toString());
-                        rows.add(String.format(Locale.ROOT, "| %s | %d x %d | %d | %.2f | %.2f | %.2f |", name, side,
-                                side, count, service.imagesPerSecond(), plain.imagesPerSecond(),
-                                service.imagesPerSecond() / plain.imagesPerSecond()));
+                        rows.add(String.format(Locale.ROOT, "| %s | %d x %d | %d | %.2f | %.2f | %.2f | %d (%.1f) | %.1f |",
+                                name, side, side, count, service.imagesPerSecond(), plain.imagesPerSecond(),
+                                service.imagesPerSecond() / plain.imagesPerSecond(), warm.jobs(), warm.lastJitMs(),
+                                service.workerJitMsPerImage()));
                     }
                     memoryRows.add(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |", name,
                             worker.memoryMiB("VmRSS"), worker.memoryMiB("RssAnon"), worker.memoryMiB("RssFile"),
@@ -168,13 +182,14 @@ public final class InferenceBenchmark {
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, %d warm-up jobs per size, "
+        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, at least %d warm-up jobs per size "
+                        + "and more until the worker's JIT compilers spend under " + WARM_JIT_MS + " ms per image, "
                         + "worker JVM options: %s%n", SPEC, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), WARM_UP, jvm.isEmpty() ? "none" : String.join(" ", jvm));
         System.out.println();
         System.out.println("| worker settings | image | images | service path (images/s) | plain ORT loop (images/s) "
-                + "| ratio |");
-        System.out.println("|---|---|---|---|---|---|");
+                + "| ratio | warm-up jobs (worker's JIT in the last round, ms/image) | worker's JIT while measured (ms/image) |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println();
         System.out.println("Worker memory after its runs (MiB):");
@@ -192,6 +207,14 @@ public final class InferenceBenchmark {
         System.out.println("|---|---|" + "---|".repeat(StackCpu.ROLES.size() + 4));
         cpuRows.forEach(System.out::println);
         System.out.println();
+        System.out.println("The worker's CPU milliseconds per image by thread (from /proc; ONNX Runtime's threads carry "
+                + "the name of the poll's thread that made them), beside the plain loop run as the worker runs it:");
+        System.out.println();
+        System.out.println("| worker settings | image | " + String.join(" | ", ThreadCpu.GROUPS)
+                + " | plain loop as the worker runs ONNX Runtime |");
+        System.out.println("|---|---|" + "---|".repeat(ThreadCpu.GROUPS.size() + 1));
+        threadRows.forEach(System.out::println);
+        System.out.println();
         System.out.println("Mean milliseconds per job in each stage of the service path (from the worker's metrics):");
         System.out.println();
         System.out.println("| worker settings | image | " + String.join(" | ", STAGES) + " |");
@@ -208,14 +231,42 @@ public final class InferenceBenchmark {
 
     /**
      * Completions per second, first send to last completion, and the CPU milliseconds per image each
-     * process spent over that time (the inputs are stored before it).
+     * process spent over that time (the inputs are stored before it), and the worker's by thread group.
      */
-    record ServiceRun(double imagesPerSecond, Map<String, Double> cpuMsPerImage) {
+    record ServiceRun(double imagesPerSecond, Map<String, Double> cpuMsPerImage,
+                      Map<String, Double> workerThreadMsPerImage) {
+
+        double workerJitMsPerImage() {
+            return workerThreadMsPerImage.get(ThreadCpu.JIT);
+        }
+    }
+
+    /** Jobs run before the measured ones, and what the worker's JIT compilers spent per image in the last round. */
+    record WarmUp(int jobs, double lastJitMs) {
+    }
+
+    /**
+     * Rounds of {@code round} jobs, {@link #WARM_UP} jobs at least, until the worker's JIT compilers
+     * spend under {@link #WARM_JIT_MS} per image in a round, or {@link #MAX_WARM_UP_ROUNDS} rounds have
+     * run: 96 jobs left them at 20 to 30 ms per image of 256 px, a fifth of the model's time, which a
+     * worker that has run for a while does not pay (BENCHMARKS.md).
+     */
+    private static WarmUp warmUp(ObjectStore store, KafkaProducer<String, byte[]> producer,
+                                 KafkaConsumer<String, byte[]> results, PackagedWorker worker, int side, int round)
+            throws Exception {
+        int jobs = 0;
+        double jit = Double.NaN;
+        for (int r = 0; r < MAX_WARM_UP_ROUNDS && (jobs < WARM_UP || !(jit < WARM_JIT_MS)); r++) {
+            jit = serviceRun(store, producer, results, worker, side, round).workerJitMsPerImage();
+            jobs += round;
+        }
+        return new WarmUp(jobs, jit);
     }
 
     /** Sends {@code count} jobs at once and waits for their completions. */
     private static ServiceRun serviceRun(ObjectStore store, KafkaProducer<String, byte[]> producer,
-                                     KafkaConsumer<String, byte[]> results, int side, int count) throws Exception {
+                                     KafkaConsumer<String, byte[]> results, PackagedWorker worker, int side,
+                                     int count) throws Exception {
         CloudEventCodec codec = new CloudEventCodec("/atelier/bench");
         List<StyleJobRequested> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -223,6 +274,7 @@ public final class InferenceBenchmark {
         }
         Set<String> pending = new HashSet<>(jobs.stream().map(StyleJobRequested::jobId).toList());
         Map<String, Duration> cpu = StackCpu.snapshot();
+        Map<String, ThreadCpu.ThreadTime> threads = ThreadCpu.snapshot(worker.pid());
         long start = System.nanoTime();
         for (StyleJobRequested job : jobs) {
             producer.send(KafkaCloudEvents.toRecord(codec.encode(job)));
@@ -244,7 +296,8 @@ public final class InferenceBenchmark {
             }
         }
         double rate = count / ((System.nanoTime() - start) / 1e9);
-        return new ServiceRun(rate, StackCpu.perItem(cpu, StackCpu.snapshot(), count));
+        return new ServiceRun(rate, StackCpu.perItem(cpu, StackCpu.snapshot(), count),
+                ThreadCpu.perItem(threads, ThreadCpu.snapshot(worker.pid()), count));
     }
 
     /** Session options a benchmark varies. */

@@ -306,18 +306,22 @@ class StyleJobProcessorTest {
             assertThat(childrenOf(trace, process)).as("input read, output and status written, events sent")
                     .contains("ObjectStore.get", "ObjectStore.put", "ObjectStore.putJson",
                             Topics.STYLE_JOB_RESULTS + " publish");
+            assertThat(childrenOf(trace, process)).as("RUNNING and SUCCEEDED written, started and completed sent")
+                    .filteredOn(name -> name.equals("ObjectStore.putJson")
+                            || name.equals(Topics.STYLE_JOB_RESULTS + " publish")).hasSize(4);
+            assertThat(topics.resultKeys(EventType.STYLE_JOB_STARTED)).contains(job.jobId());
             assertThat(traceparent).as("the completion event continues the trace")
                     .startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7");
             assertThat(trace).extracting(TraceSpan::spanId).contains(traceparent.split("-")[2]);
         }
     }
 
-    private static TraceSpan named(List<TraceSpan> trace, String name) {
+    static TraceSpan named(List<TraceSpan> trace, String name) {
         return trace.stream().filter(span -> span.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no span '" + name + "' in " + TraceSpan.tree(trace)));
     }
 
-    private static List<String> childrenOf(List<TraceSpan> trace, TraceSpan parent) {
+    static List<String> childrenOf(List<TraceSpan> trace, TraceSpan parent) {
         return trace.stream().filter(span -> span.parentSpanId().equals(parent.spanId())).map(TraceSpan::name).toList();
     }
 
