@@ -62,8 +62,8 @@ import java.util.UUID;
  * workers separated by {@code ;} run one after the other against the same broker and store, each
  * beside its own plain loop, so that settings compare in one run ({@code ;a=1} is the defaults, then
  * {@code a=1}); an item that starts with {@code -} is an option to that worker's JVM
- * ({@code -XX:+UseSerialGC}). {@code -Dbench.jvm} gives
- * options to every worker's JVM (e.g. {@code -Xmx256m}), {@code -Dbench.sizes=side:jobs,...} other image sizes.
+ * ({@code -XX:+UseSerialGC}). {@code -Dbench.jvm} gives options to every worker's JVM (e.g.
+ * {@code -Xmx256m}), {@code -Dbench.sizes=side:jobs,...} other image sizes.
  */
 public final class InferenceBenchmark {
 
@@ -74,7 +74,7 @@ public final class InferenceBenchmark {
     static final int[][] SIZES = {{256, 48}, {512, 16}};
     /**
      * Jobs run at each size before the measured ones at least (and not counted); {@link #warmUp} runs
-     * more until the stack is warm. The JIT is still compiling the worker's Java path (Kafka and S3
+     * more until the worker is warm. The JIT is still compiling the worker's Java path (Kafka and S3
      * clients, PNG, JSON) during its first jobs, while the plain loop is native code from its first
      * image; a fleet runs warm, so the default measures warm (BENCHMARKS.md).
      */
@@ -170,8 +170,9 @@ public final class InferenceBenchmark {
                         cpuRows.add(cpuRow.append(String.format(Locale.ROOT, " %.1f | %.1f | %.1f | %.2f |",
                                 cpu.values().stream().mapToDouble(Double::doubleValue).sum(), plain.cpuMsPerImage(),
                                 workerLike.cpuMsPerImage(), workerLike.imagesPerSecond())).toString());
-                        rows.add(String.format(Locale.ROOT, "| %s | %d x %d | %d | %.2f | %.2f | %.2f | %d (%.1f) | %.1f |",
-                                name, side, side, count, service.imagesPerSecond(), plain.imagesPerSecond(),
+                        rows.add(String.format(Locale.ROOT,
+                                "| %s | %d x %d | %d | %.2f | %.2f | %.2f | %d (%.1f) | %.1f |", name, side, side,
+                                count, service.imagesPerSecond(), plain.imagesPerSecond(),
                                 service.imagesPerSecond() / plain.imagesPerSecond(), warm.jobs(), warm.lastJitMs(),
                                 service.workerJitMsPerImage()));
                     }
@@ -182,13 +183,15 @@ public final class InferenceBenchmark {
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, at least %d warm-up jobs per size "
-                        + "and more until the worker's JIT compilers spend under " + WARM_JIT_MS + " ms per image, "
+        System.out.printf(Locale.ROOT, "Generator %s (random weights), %d CPU cores, %s, at least %d warm-up jobs "
+                        + "per size and more until the worker's JIT compilers spend under " + WARM_JIT_MS
+                        + " ms per image, "
                         + "worker JVM options: %s%n", SPEC, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), WARM_UP, jvm.isEmpty() ? "none" : String.join(" ", jvm));
         System.out.println();
         System.out.println("| worker settings | image | images | service path (images/s) | plain ORT loop (images/s) "
-                + "| ratio | warm-up jobs (worker's JIT in the last round, ms/image) | worker's JIT while measured (ms/image) |");
+                + "| ratio | warm-up jobs (worker's JIT in the last round, ms/image) "
+                + "| worker's JIT while measured (ms/image) |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println();
@@ -207,8 +210,9 @@ public final class InferenceBenchmark {
         System.out.println("|---|---|" + "---|".repeat(StackCpu.ROLES.size() + 4));
         cpuRows.forEach(System.out::println);
         System.out.println();
-        System.out.println("The worker's CPU milliseconds per image by thread (from /proc; ONNX Runtime's threads carry "
-                + "the name of the poll's thread that made them), beside the plain loop run as the worker runs it:");
+        System.out.println("The worker's CPU milliseconds per image by thread (from /proc; ONNX Runtime's threads "
+                + "carry the name of the poll's thread that made them), beside the plain loop run as the worker "
+                + "runs it:");
         System.out.println();
         System.out.println("| worker settings | image | " + String.join(" | ", ThreadCpu.GROUPS)
                 + " | plain loop as the worker runs ONNX Runtime |");

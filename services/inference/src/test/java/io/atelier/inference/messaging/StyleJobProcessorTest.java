@@ -316,12 +316,12 @@ class StyleJobProcessorTest {
         }
     }
 
-    static TraceSpan named(List<TraceSpan> trace, String name) {
+    private static TraceSpan named(List<TraceSpan> trace, String name) {
         return trace.stream().filter(span -> span.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no span '" + name + "' in " + TraceSpan.tree(trace)));
     }
 
-    static List<String> childrenOf(List<TraceSpan> trace, TraceSpan parent) {
+    private static List<String> childrenOf(List<TraceSpan> trace, TraceSpan parent) {
         return trace.stream().filter(span -> span.parentSpanId().equals(parent.spanId())).map(TraceSpan::name).toList();
     }
 
