@@ -1,5 +1,7 @@
 package io.atelier.inference.bench;
 
+import io.atelier.inference.processing.WorkerPool;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +17,8 @@ import java.util.stream.Stream;
  * flight recording cannot give, because ONNX Runtime's threads are native. In the worker those threads
  * take the name of the thread that created them, the Quarkus worker thread that runs a poll, so the
  * first group is the model and the poll's own orchestration together; the JIT group says whether the
- * JVM is still compiling, i.e. not yet warm. A thread that ends between two snapshots takes its
- * CPU since the first one with it (the worker's pools keep theirs while busy).
+ * JVM is still compiling, i.e. not yet warm. A thread that ends between two snapshots is missing from
+ * the second, so its CPU since the first is not counted (the worker's pools keep theirs while busy).
  */
 final class ThreadCpu {
 
@@ -78,7 +80,7 @@ final class ThreadCpu {
         if (name.startsWith("executor-thread")) {
             return MODEL;
         }
-        if (name.startsWith("inference-io")) {
+        if (name.startsWith(WorkerPool.THREAD_PREFIX)) {
             return "I/O pool";
         }
         if (name.startsWith("kafka-") || name.startsWith("smallrye-kafka")) {
