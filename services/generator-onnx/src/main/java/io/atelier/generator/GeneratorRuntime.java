@@ -9,6 +9,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.atelier.schemas.models.GeneratorContract;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
@@ -43,23 +45,42 @@ public final class GeneratorRuntime {
         }
     }
 
-    /** Runs a batch of images ({@code batch} x 3 x height x width, NCHW) and returns the output data. */
+    /**
+     * A buffer of {@code values} floats that ONNX Runtime reads and writes in place: direct and in native
+     * order. A heap buffer is copied into a new direct one on every call instead, and its output copied
+     * out again, which is why callers that run many images keep buffers like this one and reuse them.
+     */
+    public static FloatBuffer tensorBuffer(int values) {
+        return ByteBuffer.allocateDirect(values * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /**
+     * Runs a batch of images ({@code batch} x 3 x height x width, NCHW) from the start of {@code input}
+     * and writes the output values to the start of {@code output}; both from {@link #tensorBuffer}, of at
+     * least that many values. Their positions and limits are left as they were.
+     */
+    public static void run(OrtEnvironment env, OrtSession session, FloatBuffer input, FloatBuffer output, int batch,
+                           int height, int width) throws OrtException {
+        long[] shape = {batch, GeneratorContract.CHANNELS, height, width};
+        int values = batch * GeneratorContract.CHANNELS * height * width;
+        try (OnnxTensor in = OnnxTensor.createTensor(env, input.slice(0, values), shape);
+             OnnxTensor out = OnnxTensor.createTensor(env, output.slice(0, values), shape);
+             OrtSession.Result ignored = session.run(Map.of(GeneratorContract.INPUT, in),
+                     Map.of(GeneratorContract.OUTPUT, out))) {
+            // the output is in place (ONNX Runtime refuses a model whose output shape differs); closing
+            // the result leaves the pinned output to us
+        }
+    }
+
+    /** The same run on arrays, for one-off runs: returns the output data. */
     public static float[] run(OrtEnvironment env, OrtSession session, float[] input, int batch, int height,
                               int width) throws OrtException {
-        long[] shape = {batch, GeneratorContract.CHANNELS, height, width};
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
-             OrtSession.Result result = session.run(Map.of(GeneratorContract.INPUT, tensor))) {
-            OnnxTensor output = (OnnxTensor) result.get(GeneratorContract.OUTPUT)
-                    .orElseThrow(() -> new OrtException("the model returned no '" + GeneratorContract.OUTPUT + "'"));
-            FloatBuffer buffer = output.getFloatBuffer();
-            float[] data = new float[buffer.remaining()];
-            buffer.get(data);
-            if (data.length != input.length) {
-                throw new OrtException("the model returned " + data.length + " values for " + input.length
-                        + " input values; a generator must keep the shape");
-            }
-            return data;
-        }
+        FloatBuffer in = tensorBuffer(input.length).put(input);
+        FloatBuffer out = tensorBuffer(input.length);
+        run(env, session, in, out, batch, height, width);
+        float[] data = new float[input.length];
+        out.get(0, data);
+        return data;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -112,32 +113,32 @@ public final class ImageCodec {
      * Writes one image, NCHW in the model's range, into a batch's tensor data from {@code offset} on
      * ({@code 3 x width x height} values): straight into the batch, with no array per image.
      */
-    public static void toTensor(BufferedImage image, float[] data, int offset) {
+    public static void toTensor(BufferedImage image, FloatBuffer data, int offset) {
         int width = image.getWidth();
         int height = image.getHeight();
         int plane = width * height;
         int[] rgb = isPackedRgb(image) ? pixels(image) : image.getRGB(0, 0, width, height, null, 0, width);
         for (int i = 0; i < plane; i++) {
             int pixel = rgb[i];
-            data[offset + i] = GeneratorContract.toModel((pixel >> 16) & 0xff);
-            data[offset + plane + i] = GeneratorContract.toModel((pixel >> 8) & 0xff);
-            data[offset + 2 * plane + i] = GeneratorContract.toModel(pixel & 0xff);
+            data.put(offset + i, GeneratorContract.toModel((pixel >> 16) & 0xff));
+            data.put(offset + plane + i, GeneratorContract.toModel((pixel >> 8) & 0xff));
+            data.put(offset + 2 * plane + i, GeneratorContract.toModel(pixel & 0xff));
         }
     }
 
     /**
      * The image that one generator output in a batch's output data stands for, the image at
-     * {@code offset}: a third of the memory of its float values, which a batch's results hold until
-     * they are encoded.
+     * {@code offset}: a third of the memory of its float values, and the buffer free for the next call
+     * while the results wait to be encoded.
      */
-    public static BufferedImage fromTensor(float[] data, int offset, int width, int height) {
+    public static BufferedImage fromTensor(FloatBuffer data, int offset, int width, int height) {
         int plane = width * height;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] rgb = pixels(image);
         for (int i = 0; i < plane; i++) {
-            rgb[i] = GeneratorContract.fromModel(data[offset + i]) << 16
-                    | GeneratorContract.fromModel(data[offset + plane + i]) << 8
-                    | GeneratorContract.fromModel(data[offset + 2 * plane + i]);
+            rgb[i] = GeneratorContract.fromModel(data.get(offset + i)) << 16
+                    | GeneratorContract.fromModel(data.get(offset + plane + i)) << 8
+                    | GeneratorContract.fromModel(data.get(offset + 2 * plane + i));
         }
         return image;
     }

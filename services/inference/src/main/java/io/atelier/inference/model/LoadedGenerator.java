@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.atelier.generator.GeneratorRuntime;
 
+import java.nio.FloatBuffer;
+
 /**
  * One generator version with its open ONNX Runtime session. Closed only by {@link GeneratorSessions},
  * which owns it.
@@ -15,8 +17,12 @@ import io.atelier.generator.GeneratorRuntime;
  */
 public record LoadedGenerator(String style, String version, OrtSession session) {
 
-    /** Runs a batch of images ({@code batch} x 3 x height x width, NCHW) and returns the output data. */
-    public float[] run(OrtEnvironment env, float[] input, int batch, int height, int width) throws OrtException {
-        return GeneratorRuntime.run(env, session, input, batch, height, width);
+    /**
+     * Runs a batch of images ({@code batch} x 3 x height x width, NCHW) from the start of {@code input}
+     * into the start of {@code output} (see {@link GeneratorRuntime#tensorBuffer}).
+     */
+    public void run(OrtEnvironment env, FloatBuffer input, FloatBuffer output, int batch, int height, int width)
+            throws OrtException {
+        GeneratorRuntime.run(env, session, input, output, batch, height, width);
     }
 }

@@ -44,12 +44,15 @@ public class BatchInference {
     }
 
     private final GeneratorSessions sessions;
+    private final TensorBuffers buffers;
     private final InferenceConfig config;
     private final DistributionSummary batchSizes;
     private final Tracer tracer;
 
-    public BatchInference(GeneratorSessions sessions, InferenceConfig config, MeterRegistry meters, Tracer tracer) {
+    public BatchInference(GeneratorSessions sessions, TensorBuffers buffers, InferenceConfig config,
+                          MeterRegistry meters, Tracer tracer) {
         this.sessions = sessions;
+        this.buffers = buffers;
         this.config = config;
         this.tracer = tracer;
         this.batchSizes = DistributionSummary.builder("atelier.inference.batch.size")
@@ -88,18 +91,19 @@ public class BatchInference {
         List<Span> spans = chunk.stream().map(job -> tracer.spanBuilder("generator run").setParent(job.trace())
                 .setAttribute("atelier.model", key.style() + "/" + key.version())
                 .setAttribute("atelier.batch.size", chunk.size()).startSpan()).toList();
-        try (Scope scope = spans.get(0).makeCurrent()) {
+        try (Scope scope = spans.get(0).makeCurrent();
+             TensorBuffers.Lease tensors = buffers.acquire(plane * chunk.size())) {
             LoadedGenerator generator = sessions.get(key.style(), key.version());
-            float[] input = new float[plane * chunk.size()];
             for (int i = 0; i < chunk.size(); i++) {
-                ImageCodec.toTensor(chunk.get(i).image(), input, i * plane);
+                ImageCodec.toTensor(chunk.get(i).image(), tensors.input(), i * plane);
             }
             long start = System.nanoTime();
-            float[] output = generator.run(sessions.environment(), input, chunk.size(), key.height(), key.width());
+            generator.run(sessions.environment(), tensors.input(), tensors.output(), chunk.size(), key.height(),
+                    key.width());
             long share = (System.nanoTime() - start) / chunk.size();
             batchSizes.record(chunk.size());
             for (int i = 0; i < chunk.size(); i++) {
-                BufferedImage image = ImageCodec.fromTensor(output, i * plane, key.width(), key.height());
+                BufferedImage image = ImageCodec.fromTensor(tensors.output(), i * plane, key.width(), key.height());
                 results.put(chunk.get(i), new Result(image, share, null));
             }
         } catch (JobFailure failure) {

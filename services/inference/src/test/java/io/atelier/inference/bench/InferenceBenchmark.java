@@ -1,10 +1,10 @@
 package io.atelier.inference.bench;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.generator.GeneratorOnnx;
+import io.atelier.generator.GeneratorRuntime;
 import io.atelier.generator.GeneratorSpec;
 import io.atelier.inference.config.InferenceConfig;
 import io.atelier.inference.model.GeneratorSessions;
@@ -17,7 +17,6 @@ import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.StyleJobRequested;
-import io.atelier.schemas.models.GeneratorContract;
 import io.atelier.schemas.topics.Topics;
 import io.atelier.testsupport.SharedStack;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -82,6 +81,8 @@ public final class InferenceBenchmark {
     /** What the worker's JIT compilers may spend per image for it to count as warm. */
     static final double WARM_JIT_MS = 5.0;
     static final int MAX_WARM_UP_ROUNDS = 12;
+    /** A worker item naming another packaged worker to run, e.g. an earlier commit's, beside this one. */
+    static final String JAR = "jar=";
 
     static final List<String> STAGES = List.of("queue_wait", "download", "decode", "inference", "encode", "upload");
     private static final java.util.regex.Pattern STAGE_METRIC = java.util.regex.Pattern.compile(
@@ -139,9 +140,12 @@ public final class InferenceBenchmark {
                 }
                 List<String> items = variant.isEmpty() ? List.of() : List.of(variant.split(","));
                 items.stream().filter(item -> item.startsWith("-")).forEach(options::add);
-                String[] settings = items.stream().filter(item -> !item.startsWith("-")).toArray(String[]::new);
+                Path jar = items.stream().filter(item -> item.startsWith(JAR)).map(item -> Path.of(item.substring(
+                        JAR.length()))).findFirst().orElse(PackagedWorker.JAR);
+                String[] settings = items.stream().filter(item -> !item.startsWith("-") && !item.startsWith(JAR))
+                        .toArray(String[]::new);
                 try (PackagedWorker worker = PackagedWorker.start(stack, logs.resolve("worker-" + (v + 1) + ".log"),
-                        options, settings)) {
+                        jar, options, settings)) {
                     for (int[] size : sizes()) {
                         int side = size[0];
                         int count = size[1];
@@ -338,38 +342,34 @@ public final class InferenceBenchmark {
         return plainRun(model, side, count, 1, tuning).imagesPerSecond();
     }
 
-    /** {@code count} images (rounded up to whole calls) in calls of {@code batch}. */
+    /**
+     * {@code count} images (rounded up to whole calls) in calls of {@code batch}, from one direct buffer into
+     * another, both kept between calls: the bare model's best rate, as the worker runs it.
+     */
     private static PlainRun plainRun(byte[] model, int side, int count, int batch, Tuning tuning) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int calls = (count + batch - 1) / batch;
-        float[] input = new float[batch * 3 * side * side];
-        for (int i = 0; i < input.length; i++) {
-            input[i] = (i % 255) / 127.5f - 1f;
+        int values = batch * 3 * side * side;
+        FloatBuffer input = GeneratorRuntime.tensorBuffer(values);
+        FloatBuffer output = GeneratorRuntime.tensorBuffer(values);
+        for (int i = 0; i < values; i++) {
+            input.put(i, (i % 255) / 127.5f - 1f);
         }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             tuning.apply(options);
             try (OrtSession session = env.createSession(model, options)) {
-                run(env, session, input, batch, side);
-                run(env, session, input, batch, side);
+                GeneratorRuntime.run(env, session, input, output, batch, side, side);
+                GeneratorRuntime.run(env, session, input, output, batch, side, side);
                 Map<String, Duration> cpu = StackCpu.snapshot();
                 long start = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
-                    run(env, session, input, batch, side);
+                    GeneratorRuntime.run(env, session, input, output, batch, side, side);
                 }
                 double rate = calls * batch / ((System.nanoTime() - start) / 1e9);
                 return new PlainRun(rate,
                         StackCpu.perItem(cpu, StackCpu.snapshot(), calls * batch).get(StackCpu.CLIENT));
             }
-        }
-    }
-
-    private static void run(OrtEnvironment env, OrtSession session, float[] input, int batch, int side)
-            throws Exception {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input),
-                new long[]{batch, 3, side, side});
-             OrtSession.Result ignored = session.run(Map.of(GeneratorContract.INPUT, tensor))) {
-            // the output is produced; reading it back is part of neither side's comparison
         }
     }
 

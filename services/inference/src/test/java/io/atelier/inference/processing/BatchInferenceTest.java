@@ -1,5 +1,6 @@
 package io.atelier.inference.processing;
 
+import com.sun.management.ThreadMXBean;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.inference.PreparedJob;
 import io.atelier.inference.model.TestGenerators;
@@ -14,6 +15,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +88,28 @@ class BatchInferenceTest {
         }
         assertThat(meters.find("atelier.inference.batch.size").summary().count() - callsBefore)
                 .as("six images of 65,536 pixels against a budget of 262,144: four, then two").isEqualTo(2);
+    }
+
+    @Test
+    void aCallOfA512PxImageMakesNoTensorOnTheHeapNorANewDirectBuffer() {
+        TestGenerators.publish(store, STYLE, "v1", TestGenerators.channelRotation());
+        inference.run(List.of(prepared(randomImage(512, 512, 21))));
+        PreparedJob job = prepared(randomImage(512, 512, 22));
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        long directBefore = direct.getMemoryUsed();
+        long heapBefore = threads.getCurrentThreadAllocatedBytes();
+
+        Map<PreparedJob, BatchInference.Result> results = inference.run(List.of(job));
+
+        long heap = threads.getCurrentThreadAllocatedBytes() - heapBefore;
+        long newDirect = direct.getMemoryUsed() - directBefore;
+        assertThat(results.get(job).failure()).isNull();
+        long tensor = 3L * 512 * 512 * Float.BYTES;
+        assertThat(heap).as("heap bytes of the call: its 1 MiB output image and small objects, no %d-byte tensor",
+                tensor).isLessThan(tensor / 2);
+        assertThat(newDirect).as("direct bytes taken by the second call of the same size").isLessThan(tensor);
     }
 
     @Test

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 /** The packaged inference jar, run as a separate process against a stack, as an operator runs it. */
 public final class PackagedWorker implements AutoCloseable {
 
+    /** This module's packaging of the worker. */
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
     private final Process process;
     private final Path log;
     private final int port;
@@ -38,7 +41,12 @@ public final class PackagedWorker implements AutoCloseable {
      */
     public static PackagedWorker start(StackEndpoints stack, Path log, List<String> jvmOptions,
                                        String... systemProperties) throws IOException {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        return start(stack, log, JAR, jvmOptions, systemProperties);
+    }
+
+    /** The same with another packaging of the worker, e.g. an earlier commit's, to compare in one run. */
+    public static PackagedWorker start(StackEndpoints stack, Path log, Path jar, List<String> jvmOptions,
+                                       String... systemProperties) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing; package the service first");
         }
