@@ -43,6 +43,7 @@
   const quality = $('quality');
   const metricRows = [
     ['styleRatio', 'style ratio (colour distance to the painting, after / before; lower is closer)'],
+    ['textureRatio', 'texture ratio (Gram statistics of a fixed random network, after / before; lower is closer)'],
     ['medianSsim', 'structure: median luminance SSIM to the photo (higher keeps more)'],
     ['minSsim', 'structure: lowest SSIM'],
     ['medianBorderRatio', 'border ratio (edge contrast vs. interior; about 1 is good, above is a frame)'],

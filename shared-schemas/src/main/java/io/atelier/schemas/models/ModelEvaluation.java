@@ -36,12 +36,16 @@ public record ModelEvaluation(int schemaVersion, String style, String version, I
      * @param name                 file name
      * @param styleDistanceBefore  colour distance of the photo to the style image (0 same palette, 1 disjoint)
      * @param styleDistanceAfter   the same for the output
+     * @param textureDistanceBefore texture distance of the photo to the style image (Gram statistics of a
+     *                             fixed random network; 0 same, towards 1 unrelated)
+     * @param textureDistanceAfter the same for the output
      * @param ssim                 luminance SSIM of output to photo (1 identical structure)
      * @param borderRatio          edge contrast against the interior, output over photo (1 = no frame)
      * @param blackLevelBefore     5th luminance percentile of the photo (0-255)
      * @param blackLevelAfter      the same for the output
      */
-    public record Photo(String name, Double styleDistanceBefore, Double styleDistanceAfter, double ssim,
+    public record Photo(String name, Double styleDistanceBefore, Double styleDistanceAfter,
+                        Double textureDistanceBefore, Double textureDistanceAfter, double ssim,
                         double borderRatio, double blackLevelBefore, double blackLevelAfter) {
     }
 
@@ -50,12 +54,14 @@ public record ModelEvaluation(int schemaVersion, String style, String version, I
      *
      * @param styleRatio           mean colour distance to the style after over before (lower: closer to
      *                             the painting); absent without a style image
+     * @param textureRatio         mean texture distance to the style after over before (lower: the
+     *                             painting's strokes and edges taken); absent without a style image
      * @param minSsim              lowest luminance SSIM
      * @param medianSsim           median luminance SSIM (higher: more of the photo's structure kept)
      * @param medianBorderRatio    median border ratio (near 1 good; above: a frame)
      * @param medianBlackLevelRise median rise of the black level (grey levels; lower: blacks kept)
      */
-    public record Summary(Double styleRatio, double minSsim, double medianSsim, double medianBorderRatio,
+    public record Summary(Double styleRatio, Double textureRatio, double minSsim, double medianSsim, double medianBorderRatio,
                           double medianBlackLevelRise) {
     }
 }

@@ -18,9 +18,9 @@ class ModelEvaluationSchemaTest {
         boolean style = styleImage != null;
         return new ModelEvaluation(ModelEvaluation.SCHEMA_VERSION, "starry-night", "v3",
                 Instant.parse("2026-11-29T14:53:00Z"), 192, "infra/samples/holdout", styleImage,
-                List.of(new ModelEvaluation.Photo("otters.jpg", style ? 0.78 : null, style ? 0.41 : null, 0.48, 0.97,
-                        8.5, 15.0)),
-                new ModelEvaluation.Summary(style ? 0.53 : null, 0.48, 0.48, 0.97, 6.5),
+                List.of(new ModelEvaluation.Photo("otters.jpg", style ? 0.78 : null, style ? 0.41 : null,
+                        style ? 0.52 : null, style ? 0.44 : null, 0.48, 0.97, 8.5, 15.0)),
+                new ModelEvaluation.Summary(style ? 0.53 : null, style ? 0.85 : null, 0.48, 0.48, 0.97, 6.5),
                 style ? GateVerdict.of(List.of()) : GateVerdict.of(List.of(
                         GateFailure.check("medianSsim", 0.12, 0.35, GateFailure.Limit.MIN))));
     }
@@ -40,6 +40,7 @@ class ModelEvaluationSchemaTest {
         assertThat(held.at("/gate/outcome").asText()).isEqualTo("FAILED");
         assertThat(held.at("/gate/failures/0/metric").asText()).isEqualTo("medianSsim");
         assertThat(held.at("/summary").has("styleRatio")).isFalse();
+        assertThat(held.at("/summary").has("textureRatio")).isFalse();
     }
 
     @Test

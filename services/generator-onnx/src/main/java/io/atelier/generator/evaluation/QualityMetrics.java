@@ -22,6 +22,7 @@ import java.util.Arrays;
  *   <li><b>Black level</b>: the 5th percentile of luminance (0 to 255). Styling that lifts the
  *       blacks of a photo to grey raises it; the painting's own is the reference.</li>
  * </ul>
+ * The texture distance, which needs a (fixed, random) network, is {@link TextureStatistics}.
  */
 public final class QualityMetrics {
 

@@ -123,18 +123,24 @@ public final class StyleEvaluation {
     public static Result measure(List<String> names, List<BufferedImage> inputs, List<BufferedImage> outputs,
                                  BufferedImage styleImage) {
         List<ModelEvaluation.Photo> photos = new ArrayList<>();
+        TextureStatistics styleTexture = styleImage == null ? null
+                : TextureStatistics.of(square(styleImage, inputs.get(0).getWidth()));
         for (int i = 0; i < inputs.size(); i++) {
             BufferedImage in = inputs.get(i);
             BufferedImage out = outputs.get(i);
             photos.add(new ModelEvaluation.Photo(names.get(i),
                     styleImage == null ? null : QualityMetrics.colourDistance(in, styleImage),
                     styleImage == null ? null : QualityMetrics.colourDistance(out, styleImage),
+                    styleImage == null ? null : TextureStatistics.of(in).distance(styleTexture),
+                    styleImage == null ? null : TextureStatistics.of(out).distance(styleTexture),
                     QualityMetrics.luminanceSsim(in, out), finite(QualityMetrics.borderRatio(in, out)),
                     QualityMetrics.blackLevel(in), QualityMetrics.blackLevel(out)));
         }
-        Double styleRatio = styleImage == null ? null
-                : mean(photos, ModelEvaluation.Photo::styleDistanceAfter) / mean(photos, ModelEvaluation.Photo::styleDistanceBefore);
-        ModelEvaluation.Summary summary = new ModelEvaluation.Summary(styleRatio,
+        Double styleRatio = styleImage == null ? null : ratio(photos, ModelEvaluation.Photo::styleDistanceAfter,
+                ModelEvaluation.Photo::styleDistanceBefore);
+        Double textureRatio = styleImage == null ? null : ratio(photos, ModelEvaluation.Photo::textureDistanceAfter,
+                ModelEvaluation.Photo::textureDistanceBefore);
+        ModelEvaluation.Summary summary = new ModelEvaluation.Summary(styleRatio, textureRatio,
                 photos.stream().mapToDouble(ModelEvaluation.Photo::ssim).min().orElseThrow(),
                 median(photos, ModelEvaluation.Photo::ssim), median(photos, ModelEvaluation.Photo::borderRatio),
                 median(photos, p -> p.blackLevelAfter() - p.blackLevelBefore()));
@@ -188,6 +194,12 @@ public final class StyleEvaluation {
     /** A flat photo has no interior contrast to compare the border with; count it as untouched. */
     private static double finite(double ratio) {
         return Double.isFinite(ratio) ? ratio : 1.0;
+    }
+
+    /** Mean after over mean before. */
+    private static double ratio(List<ModelEvaluation.Photo> photos, ToDoubleFunction<ModelEvaluation.Photo> after,
+                                ToDoubleFunction<ModelEvaluation.Photo> before) {
+        return mean(photos, after) / mean(photos, before);
     }
 
     private static double mean(List<ModelEvaluation.Photo> photos, ToDoubleFunction<ModelEvaluation.Photo> value) {

@@ -69,6 +69,7 @@ class StyleEvaluationTest {
         assertThat(summary.minSsim()).isCloseTo(1.0, within(1e-6));
         assertThat(summary.medianBorderRatio()).isCloseTo(1.0, within(1e-6));
         assertThat(summary.styleRatio()).isCloseTo(1.0, within(1e-9));
+        assertThat(summary.textureRatio()).isCloseTo(1.0, within(1e-9));
         assertThat(summary.medianBlackLevelRise()).isZero();
         assertThat(result.photos()).extracting(ModelEvaluation.Photo::name).containsExactly("a", "b", "c");
         assertThat(QualityThresholds.DEFAULTS.failures(summary)).extracting(GateFailure::metric)
@@ -81,6 +82,7 @@ class StyleEvaluationTest {
 
         assertThat(result.summary().medianSsim()).isLessThan(0);
         assertThat(result.summary().styleRatio()).isNull();
+        assertThat(result.summary().textureRatio()).isNull();
         assertThat(result.photos()).allSatisfy(p -> assertThat(p.styleDistanceAfter()).isNull());
         List<GateFailure> failures = QualityThresholds.DEFAULTS.failures(result.summary());
         assertThat(failures).extracting(GateFailure::metric).containsExactly("medianSsim");

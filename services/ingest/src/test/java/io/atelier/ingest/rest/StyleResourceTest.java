@@ -178,6 +178,7 @@ public class StyleResourceTest {
                 .body("models.heldBack", equalTo(List.of(false, true, false)))
                 .body("models[0].evaluation.summary.medianSsim", equalTo(0.48f))
                 .body("models[0].evaluation.summary.styleRatio", equalTo(0.6f))
+                .body("models[0].evaluation.summary.textureRatio", equalTo(0.8f))
                 .body("models[0].evaluation.gate.outcome", equalTo("PASSED"))
                 .body("models[0].evaluation.photos[0].name", equalTo("otters.jpg"))
                 .body("models[1].heldBackBy[0].metric", equalTo("medianSsim"))
@@ -200,8 +201,8 @@ public class StyleResourceTest {
     public static ModelEvaluation evaluation(String style, String version, double ssim, List<GateFailure> failures) {
         return new ModelEvaluation(ModelEvaluation.SCHEMA_VERSION, style, version, Instant.now(), 192,
                 "infra/samples/holdout", "styles/" + style + "/x/style-000.png",
-                List.of(new ModelEvaluation.Photo("otters.jpg", 0.8, 0.48, ssim, 1.0, 10, 15)),
-                new ModelEvaluation.Summary(0.6, ssim, ssim, 1.0, 5.0), GateVerdict.of(failures));
+                List.of(new ModelEvaluation.Photo("otters.jpg", 0.8, 0.48, 0.5, 0.4, ssim, 1.0, 10, 15)),
+                new ModelEvaluation.Summary(0.6, 0.8, ssim, ssim, 1.0, 5.0), GateVerdict.of(failures));
     }
 
     private TrainingRequested trainingRequest(String runId) throws Exception {

@@ -192,7 +192,8 @@ class UploadPageTest {
                     "const i = document.getElementById('contact-sheet'); return i.complete && i.naturalWidth === 160;")));
             assertThat(browser.findElement(By.id("quality-version")).getText()).isEqualTo(STYLE + " v1");
             assertThat(browser.findElement(By.id("quality-metrics")).getText()).contains("median luminance SSIM")
-                    .contains("0.480").contains("style ratio").contains("0.600");
+                    .contains("0.480").contains("style ratio").contains("0.600").contains("texture ratio")
+                    .contains("0.800");
             assertThat(browser.findElement(By.id("quality-gate")).getText()).isEqualTo("Quality gate: passed");
             assertThat(browser.findElement(By.id("quality-held-back")).getText())
                     .isEqualTo("v2 held back: medianSsim 0.120 < min 0.35");

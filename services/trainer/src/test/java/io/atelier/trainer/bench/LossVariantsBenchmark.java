@@ -160,10 +160,10 @@ public final class LossVariantsBenchmark {
                     .min(Comparator.comparingDouble(ModelEvaluation.Photo::blackLevelBefore)).orElseThrow();
             String row = String.format(Locale.ROOT,
                     "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, seed %d | %.0f s | "
-                            + "%.3f | %.3f / %.3f | %.2f | %.1f | %.1f -> %.1f |",
+                            + "%.3f | %.3f | %.3f / %.3f | %.2f | %.1f | %.1f -> %.1f |",
                     name, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
                     plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.seed(),
-                    seconds, s.styleRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
+                    seconds, s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
                     s.medianBlackLevelRise(), darkest.blackLevelBefore(), darkest.blackLevelAfter());
             System.out.println(row);
             rows.add(row);
@@ -171,9 +171,10 @@ public final class LossVariantsBenchmark {
         System.out.println();
         System.out.printf(Locale.ROOT, "%d CPU cores, %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"));
-        System.out.println("| variant | steps / crop | losses | training time | style ratio | SSIM min / median "
+        System.out.println("| variant | steps / crop | losses | training time | style ratio | texture ratio "
+                + "| SSIM min / median "
                 + "| border ratio | black-level rise | darkest photo's black level |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 }

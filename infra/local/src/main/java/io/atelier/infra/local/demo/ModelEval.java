@@ -82,18 +82,24 @@ final class ModelEval {
     }
 
     private static void print(ModelEvaluation evaluation, PrintStream console) {
-        String row = "%-28s %13s %7s %7s %13s%n";
-        console.printf(row, "photo", "style dist.", "SSIM", "border", "black level");
+        String row = "%-28s %13s %13s %7s %7s %13s%n";
+        console.printf(row, "photo", "style dist.", "texture dist.", "SSIM", "border", "black level");
         for (ModelEvaluation.Photo p : evaluation.photos()) {
-            console.printf(row, p.name(), p.styleDistanceBefore() == null ? "-" : String.format(Locale.ROOT,
-                            "%.3f->%.3f", p.styleDistanceBefore(), p.styleDistanceAfter()),
+            console.printf(row, p.name(), change(p.styleDistanceBefore(), p.styleDistanceAfter()),
+                    change(p.textureDistanceBefore(), p.textureDistanceAfter()),
                     fixed(p.ssim()), fixed(p.borderRatio()),
                     String.format(Locale.ROOT, "%.1f->%.1f", p.blackLevelBefore(), p.blackLevelAfter()));
         }
         ModelEvaluation.Summary s = evaluation.summary();
         console.printf(row, "median (style: mean ratio)", s.styleRatio() == null ? "-" : fixed(s.styleRatio()),
+                s.textureRatio() == null ? "-" : fixed(s.textureRatio()),
                 fixed(s.medianSsim()), fixed(s.medianBorderRatio()),
                 String.format(Locale.ROOT, "%+.1f", s.medianBlackLevelRise()));
+    }
+
+    /** "before->after", or "-" without a style image. */
+    private static String change(Double before, Double after) {
+        return before == null ? "-" : String.format(Locale.ROOT, "%.3f->%.3f", before, after);
     }
 
     private static String fixed(double value) {
