@@ -61,7 +61,7 @@ public record ModelEvaluation(int schemaVersion, String style, String version, I
      * @param medianBorderRatio    median border ratio (near 1 good; above: a frame)
      * @param medianBlackLevelRise median rise of the black level (grey levels; lower: blacks kept)
      */
-    public record Summary(Double styleRatio, Double textureRatio, double minSsim, double medianSsim, double medianBorderRatio,
-                          double medianBlackLevelRise) {
+    public record Summary(Double styleRatio, Double textureRatio, double minSsim, double medianSsim,
+                          double medianBorderRatio, double medianBlackLevelRise) {
     }
 }

@@ -46,9 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       zero padding, whose frame this catches; the issue's target is 1.3);</li>
  *   <li>black level: the median rise of the 5th luminance percentile at most {@value #BLACK_RISE}
  *       (measured -1.3 to 2.1; 3.9 to 5.4);</li>
- *   <li>texture: the texture distance to the painting ({@link io.atelier.generator.evaluation.TextureStatistics}),
- *       mean after over mean before, below {@value #TEXTURE_RATIO} (measured 0.336 and 0.360 on seeds 42 and
- *       43, one process each; an output that is the photo scores 1).</li>
+ *   <li>texture: the texture distance to the painting
+ *       ({@link io.atelier.generator.evaluation.TextureStatistics}), mean after over mean before, below
+ *       {@value #TEXTURE_RATIO} (measured 0.336 and 0.360 on seeds 42 and 43, one process each; an output
+ *       that is the photo scores 1).</li>
  * </ul>
  * PyTorch's CPU kernels make 600 steps end elsewhere from one process to the next (with the keep path
  * at the common rate seed 42's lowest SSIM spread over 0.582 to 0.606 in six processes, before it over
