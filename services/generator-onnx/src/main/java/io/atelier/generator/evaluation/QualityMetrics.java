@@ -130,7 +130,8 @@ public final class QualityMetrics {
         return histogram;
     }
 
-    private static double[][] luma(BufferedImage image, int w, int h) {
+    /** Rec. 601 luminance (0 to 255) of each pixel, rows first. */
+    public static double[][] luma(BufferedImage image, int w, int h) {
         double[][] luma = new double[h][w];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
