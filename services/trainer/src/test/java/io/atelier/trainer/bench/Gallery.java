@@ -63,8 +63,8 @@ public final class Gallery {
             StyleEvaluation.Result result = StyleEvaluation.run(onnx, photos, painting, CELL);
             results.add(result);
             ModelEvaluation.Summary s = result.summary();
-            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.3f / %.3f | %.2f | %+.1f |",
-                    file.getFileName(), minutes, s.styleRatio(), s.minSsim(), s.medianSsim(),
+            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.3f | %.3f / %.3f | %.2f | %+.1f |",
+                    file.getFileName(), minutes, s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(),
                     s.medianBorderRatio(), s.medianBlackLevelRise()));
             System.out.println(rows.get(rows.size() - 1));
         }
@@ -76,8 +76,9 @@ public final class Gallery {
         System.out.printf(Locale.ROOT, "Profile %s (%s), %d CPU cores; photos %s at %d px; grid: %s%n%n",
                 profile.wireName(), plan.describe(), Runtime.getRuntime().availableProcessors(),
                 photoFiles.stream().map(p -> p.getFileName().toString()).toList(), CELL, jpg);
-        System.out.println("| painting | training (min) | style ratio | SSIM min / median | border ratio | black-level rise |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| painting | training (min) | style ratio | texture ratio | SSIM min / median "
+                + "| border ratio | black-level rise |");
+        System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
