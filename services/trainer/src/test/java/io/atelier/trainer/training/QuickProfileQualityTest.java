@@ -27,15 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Statistics ({@link StyleEvaluation#measure}, the report of every published model), over the five
  * held-out photos at 192 px. The quick profile compares luminance only in its content term and matches
- * the painting's colour distribution ({@code lumaContent}, {@code alpha} 0.15, {@code lambda} 120, {@code colourWeight} 900,
- * {@code textureWeight} 1, since issue #14), its generator has the {@code keep} path from the input
+ * the painting's colour distribution ({@code lumaContent}, {@code alpha} 0.15, {@code lambda} 120,
+ * {@code colourWeight} 900, {@code textureWeight} 1, since issue #14), its generator has the {@code keep} path from the input
  * around the first normalisation, and that path learns at ten times the rate (both since 2026-12-02);
  * figures for seed 42 from five processes, two of them {@code .ci/run} (in brackets: seeds 43 to 45,
  * one process each; BENCHMARKS.md "the keep path's learning rate"):
  * <ul>
  *   <li>colour: mean histogram distance to the painting, after over before, at most
- *       {@value #COLOUR_RATIO} (measured 0.314 to 0.38, once 0.41 in a .ci/run; 0.378 to 0.379; at the common rate 0.30 to
- *       0.38; the profile before the colour distribution term: 0.49 to 0.60);</li>
+ *       {@value #COLOUR_RATIO} (measured 0.314 to 0.38, once 0.41 in a {@code .ci/run}; 0.378 to 0.379; at
+ *       the common rate 0.30 to 0.38; the profile before the colour distribution term: 0.49 to 0.60);</li>
  *   <li>structure: luminance SSIM between a photo and its styled version, lowest above
  *       {@value #STRUCTURE} and median above {@value #MEDIAN_STRUCTURE} (measured 0.716 to 0.733 and
  *       0.768 to 0.786; 0.687 to 0.716 and 0.747 to 0.794; with the keep path at the common rate 0.574
