@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Statistics ({@link StyleEvaluation#measure}, the report of every published model), over the five
  * held-out photos at 192 px. The quick profile compares luminance only in its content term and matches
  * the painting's colour distribution ({@code lumaContent}, {@code alpha} 0.15, {@code lambda} 120,
- * {@code colourWeight} 900, {@code textureWeight} 1, since issue #14), its generator has the {@code keep} path from the input
- * around the first normalisation, and that path learns at ten times the rate (both since 2026-12-02);
+ * {@code colourWeight} 900, {@code textureWeight} 1, since issue #14), its generator has the {@code keep}
+ * path from the input around the first normalisation, and that path learns at ten times the rate (both
+ * since 2026-12-02);
  * figures for seed 42 from five processes, two of them {@code .ci/run} (in brackets: seeds 43 to 45,
  * one process each; BENCHMARKS.md "the keep path's learning rate"):
  * <ul>
