@@ -10,6 +10,7 @@ import io.atelier.trainer.training.SampleTraining;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
@@ -68,25 +69,22 @@ public final class BrightnessBenchmark {
             photos.add(inputs.get(i));
             styled.add(outputs.get(i));
         }
-        int darkest = 0;
-        for (int i = 1; i < photos.size(); i++) {
-            if (QualityMetrics.blackLevel(photos.get(i)) < QualityMetrics.blackLevel(photos.get(darkest))) {
-                darkest = i;
-            }
-        }
         System.out.println();
         System.out.println("| output re-toned towards the photo, t | style ratio | texture ratio | SSIM min / median "
-                + "| black-level rise | " + names.get(darkest) + " black level |");
+                + "| black-level rise | darkest photo's black level |");
         System.out.println("|---|---|---|---|---|---|");
         for (double t : RETONE) {
             List<BufferedImage> retoned = new ArrayList<>();
             for (int i = 0; i < photos.size(); i++) {
                 retoned.add(retone(photos.get(i), styled.get(i), t));
             }
-            ModelEvaluation.Summary s = StyleEvaluation.measure(names, photos, retoned, painting).summary();
-            System.out.printf(Locale.ROOT, "| %.2f | %.3f | %.3f | %.3f / %.3f | %+.1f | %.1f -> %.1f |%n", t,
+            StyleEvaluation.Result result = StyleEvaluation.measure(names, photos, retoned, painting);
+            ModelEvaluation.Summary s = result.summary();
+            ModelEvaluation.Photo darkest = result.photos().stream()
+                    .min(Comparator.comparingDouble(ModelEvaluation.Photo::blackLevelBefore)).orElseThrow();
+            System.out.printf(Locale.ROOT, "| %.2f | %.3f | %.3f | %.3f / %.3f | %+.1f | %s %.1f -> %.1f |%n", t,
                     s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(), s.medianBlackLevelRise(),
-                    QualityMetrics.blackLevel(photos.get(darkest)), QualityMetrics.blackLevel(retoned.get(darkest)));
+                    darkest.name(), darkest.blackLevelBefore(), darkest.blackLevelAfter());
         }
     }
 
