@@ -3,6 +3,7 @@ package io.atelier.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
@@ -12,9 +13,32 @@ final class Layers {
     private Layers() {
     }
 
+    /** oneDNN's blocks of output channels on AVX-512 CPUs; see {@link #conv}. */
+    static final int CHANNEL_BLOCK = 16;
+
+    /**
+     * A convolution whose output channels are filled up with zero filters to a multiple of
+     * {@value #CHANNEL_BLOCK}, the extra outputs dropped. When they fill a block only in part, PyTorch
+     * 2.7.1's CPU convolution (oneDNN 3.7.1) now and then gives a NaN gradient for its input, most likely
+     * from the block's uninitialised padding (AMD EPYC, AVX-512: 8 to 3 channels, 91 of 1,200 backward
+     * passes; none of 1,200 filled up; {@code LayersTest}). oneDNN computes the padded block anyway, so
+     * filling it costs little (BENCHMARKS.md, "Trainer: NaN gradients from partial channel blocks").
+     */
     static NDArray conv(NDArray x, Parameters p, String name, int stride, int padding) {
-        return Conv2d.conv2d(x, p.get(name + ".weight"), p.get(name + ".bias"), new Shape(stride, stride),
-                new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
+        NDArray weight = p.get(name + ".weight");
+        NDArray bias = p.get(name + ".bias");
+        Shape shape = weight.getShape();
+        long channels = shape.get(0);
+        long missing = Math.floorMod(-channels, CHANNEL_BLOCK);
+        if (missing > 0) {
+            NDManager manager = x.getManager();
+            weight = NDArrays.concat(new NDList(weight,
+                    manager.zeros(new Shape(missing, shape.get(1), shape.get(2), shape.get(3)))), 0);
+            bias = NDArrays.concat(new NDList(bias, manager.zeros(new Shape(missing))), 0);
+        }
+        NDArray y = Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
+                new Shape(1, 1), 1).singletonOrThrow();
+        return missing > 0 ? y.get(":, 0:" + channels) : y;
     }
 
     /**

@@ -11,7 +11,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +34,7 @@ public final class AdamOptimizer {
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
     private final Map<String, Float> rateScales;
     private long updates;
+    private List<String> notFinite = List.of();
 
     public AdamOptimizer(NDManager manager, Parameters parameters, double beta1, double beta2) {
         this(manager, parameters, beta1, beta2, Map.of());
@@ -58,11 +61,15 @@ public final class AdamOptimizer {
      * gradients are dropped and false returned. Call inside a scope that owns temporaries.
      */
     public boolean step(Parameters parameters, double learningRate) {
-        double total = 0;
-        for (NDArray weight : parameters.all().values()) {
-            total += weight.getGradient().abs().sum().getFloat();
-        }
-        if (!Double.isFinite(total)) {
+        List<String> rejected = new ArrayList<>();
+        parameters.all().forEach((name, weight) -> {
+            float sum = weight.getGradient().abs().sum().getFloat();
+            if (!Float.isFinite(sum)) {
+                rejected.add(name + "=" + sum);
+            }
+        });
+        if (!rejected.isEmpty()) {
+            notFinite = List.copyOf(rejected);
             discard(parameters);
             return false;
         }
@@ -81,6 +88,14 @@ public final class AdamOptimizer {
             zero(gradient);
         });
         return true;
+    }
+
+    /**
+     * The parameters whose gradient was not finite at the last step this optimiser refused, each with
+     * its absolute sum (NaN or Infinity), so that a log can say where a skipped step went wrong.
+     */
+    public List<String> notFinite() {
+        return notFinite;
     }
 
     /** Drops the gradients without an update, for a step whose loss was not finite. */

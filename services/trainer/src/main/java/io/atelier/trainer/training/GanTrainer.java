@@ -42,6 +42,7 @@ public final class GanTrainer implements AutoCloseable {
     private long step;
     private long skippedGeneratorSteps;
     private long skippedDiscriminatorSteps;
+    private String lastSkip = "";
 
     public GanTrainer(TrainingPlan plan, NDManager parent) {
         this.plan = plan;
@@ -66,6 +67,11 @@ public final class GanTrainer implements AutoCloseable {
     /** The same for the discriminator. */
     public long skippedDiscriminatorSteps() {
         return skippedDiscriminatorSteps;
+    }
+
+    /** What the last skipped update found not finite (empty if none was skipped), for logs and tests. */
+    public String lastSkip() {
+        return lastSkip;
     }
 
     public GeneratorNetwork generator() {
@@ -93,9 +99,13 @@ public final class GanTrainer implements AutoCloseable {
                 collector.backward(loss);
                 return (double) loss.getFloat();
             });
-            if (!Double.isFinite(discriminatorLoss) || !discriminatorOptimizer.step(discriminator.parameters(), rate)) {
+            if (!Double.isFinite(discriminatorLoss)) {
                 AdamOptimizer.discard(discriminator.parameters());
                 skippedDiscriminatorSteps++;
+                lastSkip = skip("discriminator", "loss " + discriminatorLoss);
+            } else if (!discriminatorOptimizer.step(discriminator.parameters(), rate)) {
+                skippedDiscriminatorSteps++;
+                lastSkip = skip("discriminator", "gradients " + discriminatorOptimizer.notFinite());
             }
 
             StepLosses losses = Autograd.collect(collector -> {
@@ -117,14 +127,22 @@ public final class GanTrainer implements AutoCloseable {
                 return new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
                         contentLoss.getFloat(), texture.getFloat(), colour.getFloat(), total.getFloat());
             });
-            if (!losses.finite() || !generatorOptimizer.step(generator.parameters(), rate)) {
+            if (!losses.finite()) {
                 AdamOptimizer.discard(generator.parameters());
                 skippedGeneratorSteps++;
+                lastSkip = skip("generator", "losses " + losses);
+            } else if (!generatorOptimizer.step(generator.parameters(), rate)) {
+                skippedGeneratorSteps++;
+                lastSkip = skip("generator", "gradients " + generatorOptimizer.notFinite());
             }
             AdamOptimizer.discard(discriminator.parameters());
             step++;
             return losses;
         }
+    }
+
+    private String skip(String network, String what) {
+        return "step " + step + ": " + network + " update skipped, " + what + " not finite";
     }
 
     /** The generator's output for NCHW images (no gradients), e.g. for sample grids. */

@@ -128,9 +128,9 @@ public class TrainingSession {
                     }
                     if (trainer.skippedGeneratorSteps() + trainer.skippedDiscriminatorSteps() > skipped) {
                         skipped = trainer.skippedGeneratorSteps() + trainer.skippedDiscriminatorSteps();
-                        LOG.warnf("Run %s: %d generator and %d discriminator updates skipped so far (non-finite"
-                                + " gradients)", run.runId(), trainer.skippedGeneratorSteps(),
-                                trainer.skippedDiscriminatorSteps());
+                        LOG.warnf("Run %s: %d generator and %d discriminator updates skipped so far (last: %s)",
+                                run.runId(), trainer.skippedGeneratorSteps(), trainer.skippedDiscriminatorSteps(),
+                                trainer.lastSkip());
                     }
                     if (lease.due(run, Instant.now())) {
                         run = run.touched();
