@@ -26,6 +26,7 @@ class AdamOptimizerTest {
             backward(w, Float.NaN);
             assertThat(optimizer.step(parameters, 0.1)).isFalse();
             assertThat(w.toFloatArray()).containsExactly(1, 2, 3);
+            assertThat(optimizer.notFinite()).containsExactly("w=NaN");
 
             backward(w, 1f);
             assertThat(optimizer.step(parameters, 0.1)).isTrue();
