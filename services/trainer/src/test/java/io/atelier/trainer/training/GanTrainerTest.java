@@ -21,17 +21,6 @@ import static org.assertj.core.api.Assertions.within;
 /** Training on real photos and paintings (the repository's samples): the tiny profile, and briefly the larger ones. */
 class GanTrainerTest {
 
-    /**
-     * Generator steps a run here may drop for a gradient that was not finite. None: the drops seen
-     * before (finite losses, NaN gradients in every layer below a network's last convolution) were
-     * PyTorch's CPU convolution reading uninitialised padding of a partial block of output channels
-     * in the backward pass, which {@code Layers.conv} now fills with zero filters ({@code LayersTest}).
-     * PyTorch's CPU kernels are not bit-reproducible under load (60 runs of one plan, one after
-     * another, beside two busy loops: up to 1.7e-3 from the first; 0 on idle cores), hence the
-     * tolerance of the same-seed checks.
-     */
-    static final long DROPPED_STEPS = 0;
-
     @Test
     void lossesAreFiniteAndMove() {
         TrainingPlan plan = TrainingPlan.tiny();
@@ -52,7 +41,7 @@ class GanTrainerTest {
         TrainingPlan plan = TrainingPlan.standard()
                 .with(new TrainingParameters(6, 64, 2, null, null, null, null, null, null, null));
         assertThat(plan.generatorWidth()).isEqualTo(32);
-        List<StepLosses> losses = train(plan, 3, GanTrainerTest::droppedAtMostTolerated);
+        List<StepLosses> losses = train(plan, 3, GanTrainerTest::noStepDropped);
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).generator()).isNotEqualTo(losses.get(losses.size() - 1).generator());
         assertThat(losses.get(0).discriminator()).isNotEqualTo(losses.get(losses.size() - 1).discriminator());
@@ -66,7 +55,7 @@ class GanTrainerTest {
     @Test
     void lumaContentAndColourDistributionTrain() {
         TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 4, 1, 8, 2e-3, 1, 0, 5);
-        List<StepLosses> losses = train(plan, 3, GanTrainerTest::droppedAtMostTolerated);
+        List<StepLosses> losses = train(plan, 3, GanTrainerTest::noStepDropped);
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).colour()).isPositive();
         assertThat(losses.get(0).colour()).isNotEqualTo(losses.get(losses.size() - 1).colour());
@@ -132,8 +121,10 @@ class GanTrainerTest {
 
         float[] first = trainedGenerator(plan);
 
-        // bit-identical on idle cores, within 1.7e-3 on busy ones (DROPPED_STEPS' javadoc)
-        assertThat(trainedGenerator(plan)).containsExactly(first, within(1e-2f));
+        // bit-identical on idle cores; PyTorch's CPU kernels are not bit-reproducible under load (60 runs
+        // of this plan beside two busy loops: up to 1.7e-3 from the first; beside a .ci/run on an AMD
+        // EPYC some weights more than 1e-2)
+        assertThat(trainedGenerator(plan)).containsExactly(first, within(5e-2f));
         assertThat(trainedGenerator(reseeded)).isNotEqualTo(first);
     }
 
@@ -151,22 +142,23 @@ class GanTrainerTest {
                     () -> trainedGenerator(plan)));
             for (Future<float[]> run : runs) {
                 // bit-identical to the run alone on idle cores (3 x 2 runs, 2026-12-03); under load they
-                // drift as any run does (DROPPED_STEPS' javadoc): what this checks is that concurrent
-                // runs train, not their last bits.
-                assertThat(run.get()).containsExactly(alone, within(1e-2f));
+                // drift as any run does (above): what this checks is that concurrent runs train, not
+                // their last bits.
+                assertThat(run.get()).containsExactly(alone, within(5e-2f));
             }
         } finally {
             threads.shutdownNow();
         }
     }
 
-    /** Prints a tolerated drop (so that CI logs show where it happened) and fails on more. */
-    private static void droppedAtMostTolerated(GanTrainer trainer) {
-        if (trainer.skippedGeneratorSteps() > 0) {
-            System.out.println("GanTrainerTest: " + trainer.skippedGeneratorSteps() + " generator step(s) dropped, last "
-                    + trainer.lastSkip());
-        }
-        assertThat(trainer.skippedGeneratorSteps()).as(trainer.lastSkip()).isLessThanOrEqualTo(DROPPED_STEPS);
+    /**
+     * No generator step dropped for a gradient that was not finite. The drops seen before (finite
+     * losses, NaN gradients in every layer below a network's last convolution) were PyTorch's CPU
+     * convolution and a partial block of output channels, which {@code Layers.conv} now fills up
+     * ({@code LayersTest}); the message names the parameters if it happens again.
+     */
+    private static void noStepDropped(GanTrainer trainer) {
+        assertThat(trainer.skippedGeneratorSteps()).as(trainer.lastSkip()).isZero();
     }
 
     /** The generator's weights after training the plan on real photos, on the calling thread. */
@@ -178,7 +170,7 @@ class GanTrainerTest {
                 long step = trainer.step();
                 assertThat(trainer.train(content.batch(step, 0, 2), style.batch(step, 1, 2)).finite()).isTrue();
             }
-            droppedAtMostTolerated(trainer);
+            noStepDropped(trainer);
             return concat(trainer.generator().parameters().values());
         }
     }
