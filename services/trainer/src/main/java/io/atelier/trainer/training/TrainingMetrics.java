@@ -22,6 +22,8 @@ public class TrainingMetrics {
     private final Counter succeeded;
     private final Counter failed;
     private final Counter steps;
+    private final Counter generatorSkipped;
+    private final Counter discriminatorSkipped;
     private final AtomicReference<Double> stepsPerSecond = new AtomicReference<>(0.0);
     private final Map<String, AtomicReference<Double>> losses = new ConcurrentHashMap<>();
 
@@ -30,6 +32,8 @@ public class TrainingMetrics {
         this.succeeded = runs(meters, "succeeded");
         this.failed = runs(meters, "failed");
         this.steps = Counter.builder("atelier.trainer.steps").description("Training steps done").register(meters);
+        this.generatorSkipped = skipped(meters, "generator");
+        this.discriminatorSkipped = skipped(meters, "discriminator");
         Gauge.builder("atelier.trainer.steps.per.second", stepsPerSecond, AtomicReference::get)
                 .description("Steps per second of the latest progress report").register(meters);
     }
@@ -37,6 +41,12 @@ public class TrainingMetrics {
     private static Counter runs(MeterRegistry meters, String outcome) {
         return Counter.builder("atelier.trainer.runs").description("Training runs ended, by outcome")
                 .tag("outcome", outcome).register(meters);
+    }
+
+    private static Counter skipped(MeterRegistry meters, String network) {
+        return Counter.builder("atelier.trainer.updates.skipped")
+                .description("Updates dropped for a gradient that was not finite, by network")
+                .tag("network", network).register(meters);
     }
 
     /** The device every run of this replica trains on, as a gauge of 1 tagged with it. */
@@ -54,6 +64,12 @@ public class TrainingMetrics {
     void stepped(StepLosses step) {
         steps.increment();
         step.asMap().forEach((term, value) -> losses.computeIfAbsent(term, this::lossGauge).set(value));
+    }
+
+    /** A few are harmless; a count that rises with the steps means a run that no longer learns. */
+    void skipped(long generatorUpdates, long discriminatorUpdates) {
+        generatorSkipped.increment(generatorUpdates);
+        discriminatorSkipped.increment(discriminatorUpdates);
     }
 
     void rate(double perSecond) {

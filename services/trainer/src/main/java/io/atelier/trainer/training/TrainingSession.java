@@ -102,7 +102,8 @@ public class TrainingSession {
             long started = System.nanoTime();
             long startStep = trainer.step();
             String sampleKey = null;
-            long skipped = 0;
+            long skippedGenerator = 0;
+            long skippedDiscriminator = 0;
             try (BatchPrefetcher batches = new BatchPrefetcher(contentCrops, styleCrops, plan.batchSize(),
                     trainer.step(), plan.steps())) {
                 while (trainer.step() < plan.steps()) {
@@ -126,8 +127,12 @@ public class TrainingSession {
                         run = run.with(TrainingState.RUNNING, step, prefix, losses.asMap(), null, null);
                         runs.save(run);
                     }
-                    if (trainer.skippedGeneratorSteps() + trainer.skippedDiscriminatorSteps() > skipped) {
-                        skipped = trainer.skippedGeneratorSteps() + trainer.skippedDiscriminatorSteps();
+                    if (trainer.skippedGeneratorSteps() > skippedGenerator
+                            || trainer.skippedDiscriminatorSteps() > skippedDiscriminator) {
+                        metrics.skipped(trainer.skippedGeneratorSteps() - skippedGenerator,
+                                trainer.skippedDiscriminatorSteps() - skippedDiscriminator);
+                        skippedGenerator = trainer.skippedGeneratorSteps();
+                        skippedDiscriminator = trainer.skippedDiscriminatorSteps();
                         LOG.warnf("Run %s: %d generator and %d discriminator updates skipped so far (last: %s)",
                                 run.runId(), trainer.skippedGeneratorSteps(), trainer.skippedDiscriminatorSteps(),
                                 trainer.lastSkip());

@@ -169,6 +169,8 @@ class TrainingFlowTest {
                     .isGreaterThanOrEqualTo(12);
             assertThat(metric("atelier_trainer_device{device=\"cpu\"}")).isEqualTo(1);
             assertThat(metric("atelier_trainer_loss{term=\"texture\"}")).isFinite().isPositive();
+            assertThat(metric("atelier_trainer_updates_skipped_total{network=\"generator\"}")).isNotNegative();
+            assertThat(metric("atelier_trainer_updates_skipped_total{network=\"discriminator\"}")).isNotNegative();
 
             // Rollback moves the pointer back to v1 and announces it; v2 stays in the registry.
             io.restassured.RestAssured.given().post("/api/v1/models/" + style + "/current/v1").then()
