@@ -61,13 +61,7 @@ public final class AdamOptimizer {
      * gradients are dropped and false returned. Call inside a scope that owns temporaries.
      */
     public boolean step(Parameters parameters, double learningRate) {
-        List<String> rejected = new ArrayList<>();
-        parameters.all().forEach((name, weight) -> {
-            float sum = weight.getGradient().abs().sum().getFloat();
-            if (!Float.isFinite(sum)) {
-                rejected.add(name + "=" + sum);
-            }
-        });
+        List<String> rejected = notFiniteGradients(parameters);
         if (!rejected.isEmpty()) {
             notFinite = List.copyOf(rejected);
             discard(parameters);
@@ -96,6 +90,18 @@ public final class AdamOptimizer {
      */
     public List<String> notFinite() {
         return notFinite;
+    }
+
+    /** The parameters whose gradient is not finite now, each with its absolute sum (NaN or Infinity). */
+    public static List<String> notFiniteGradients(Parameters parameters) {
+        List<String> found = new ArrayList<>();
+        parameters.all().forEach((name, weight) -> {
+            float sum = weight.getGradient().abs().sum().getFloat();
+            if (!Float.isFinite(sum)) {
+                found.add(name + "=" + sum);
+            }
+        });
+        return found;
     }
 
     /** Drops the gradients without an update, for a step whose loss was not finite. */

@@ -133,7 +133,10 @@ public final class GanTrainer implements AutoCloseable {
                 lastSkip = skip("generator", "losses " + losses);
             } else if (!generatorOptimizer.step(generator.parameters(), rate)) {
                 skippedGeneratorSteps++;
-                lastSkip = skip("generator", "gradients " + generatorOptimizer.notFinite());
+                // the discriminator's gradients from the same pass tell whether the NaN came through it
+                lastSkip = skip("generator", "gradients " + generatorOptimizer.notFinite()
+                        + " (the discriminator's in the same pass: "
+                        + AdamOptimizer.notFiniteGradients(discriminator.parameters()) + ")");
             }
             AdamOptimizer.discard(discriminator.parameters());
             step++;
