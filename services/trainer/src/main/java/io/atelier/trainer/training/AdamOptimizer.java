@@ -34,6 +34,7 @@ public final class AdamOptimizer {
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
     private final Map<String, Float> rateScales;
     private long updates;
+    private long recomputedPasses;
     private List<String> notFinite = List.of();
 
     public AdamOptimizer(NDManager manager, Parameters parameters, double beta1, double beta2) {
@@ -54,6 +55,26 @@ public final class AdamOptimizer {
             firstMoments.put(name, manager.zeros(array.getShape()));
             secondMoments.put(name, manager.zeros(array.getShape()));
         });
+    }
+
+    /**
+     * {@link #step(Parameters, double)}, and where a gradient was not finite, {@code pass} once more
+     * (it must compute the same gradients again) and a second try. PyTorch 2.7's CPU convolution now
+     * and then gives a non-finite gradient from finite inputs, in a different layer each time, and the
+     * same pass again does not (BENCHMARKS.md): so the step is not lost, and a run does not depend on it.
+     */
+    public boolean step(Parameters parameters, double learningRate, Runnable pass) {
+        if (step(parameters, learningRate)) {
+            return true;
+        }
+        recomputedPasses++;
+        pass.run();
+        return step(parameters, learningRate);
+    }
+
+    /** Passes run a second time by {@link #step(Parameters, double, Runnable)}. */
+    public long recomputedPasses() {
+        return recomputedPasses;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +44,7 @@ public final class GanTrainer implements AutoCloseable {
     private long skippedGeneratorSteps;
     private long skippedDiscriminatorSteps;
     private String lastSkip = "";
+    private String lastRecomputation = "";
 
     public GanTrainer(TrainingPlan plan, NDManager parent) {
         this.plan = plan;
@@ -69,6 +71,20 @@ public final class GanTrainer implements AutoCloseable {
         return skippedDiscriminatorSteps;
     }
 
+    /**
+     * Passes run twice because a gradient was not finite the first time
+     * ({@link AdamOptimizer#step(Parameters, double, Runnable)}); a step skipped for its gradients has
+     * one too.
+     */
+    public long recomputedPasses() {
+        return generatorOptimizer.recomputedPasses() + discriminatorOptimizer.recomputedPasses();
+    }
+
+    /** What the last recomputed pass found not finite the first time (empty if none was), for logs and tests. */
+    public String lastRecomputation() {
+        return lastRecomputation;
+    }
+
     /** What the last skipped update found not finite (empty if none was skipped), for logs and tests. */
     public String lastSkip() {
         return lastSkip;
@@ -92,23 +108,31 @@ public final class GanTrainer implements AutoCloseable {
 
             NDArray fake = generator.forward(x).stopGradient();
             NDArray pooled = scope.create(fromPool(fake.toFloatArray()), shape);
-            double discriminatorLoss = Autograd.collect(collector -> {
+            Supplier<Double> discriminatorPass = () -> Autograd.collect(collector -> {
                 NDArray real = discriminator.forward(y).sub(1).square().mean();
                 NDArray generated = discriminator.forward(pooled).square().mean();
                 NDArray loss = real.add(generated).mul(0.5f);
                 collector.backward(loss);
                 return (double) loss.getFloat();
             });
+            double discriminatorLoss = discriminatorPass.get();
             if (!Double.isFinite(discriminatorLoss)) {
                 AdamOptimizer.discard(discriminator.parameters());
                 skippedDiscriminatorSteps++;
                 lastSkip = skip("discriminator", "loss " + discriminatorLoss);
-            } else if (!discriminatorOptimizer.step(discriminator.parameters(), rate)) {
+            } else if (!update("discriminator", discriminatorOptimizer, discriminator.parameters(), rate,
+                    discriminatorPass::get)) {
                 skippedDiscriminatorSteps++;
                 lastSkip = skip("discriminator", "gradients " + discriminatorOptimizer.notFinite());
             }
 
-            StepLosses losses = Autograd.collect(collector -> {
+            // the style's colours join the palette once a step, not once a pass
+            Random random = new Random(plan.seed() * 31 + step);
+            if (plan.colourWeight() > 0) {
+                palette.add(style, n, s * s, random);
+            }
+            long colourSeed = random.nextLong();
+            Supplier<StepLosses> generatorPass = () -> Autograd.collect(collector -> {
                 NDArray output = generator.forward(x);
                 NDArray adversarial = discriminator.forward(output).sub(1).square().mean();
                 NDArray styleLoss = output.sub(y).square().mean();
@@ -117,7 +141,7 @@ public final class GanTrainer implements AutoCloseable {
                         : output.sub(x).square().mean();
                 NDArray texture = plan.textureWeight() > 0 ? gramDistance(output, y) : scope.zeros(new Shape());
                 NDArray colour = plan.colourWeight() > 0
-                        ? colourDistance(output, style, new Random(plan.seed() * 31 + step))
+                        ? colourDistance(output, new Random(colourSeed))
                         : scope.zeros(new Shape());
                 NDArray pixel = styleLoss.mul((float) plan.alpha()).add(contentLoss.mul((float) (1 - plan.alpha())));
                 NDArray total = adversarial.add(pixel.mul((float) plan.lambda()))
@@ -127,11 +151,15 @@ public final class GanTrainer implements AutoCloseable {
                 return new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
                         contentLoss.getFloat(), texture.getFloat(), colour.getFloat(), total.getFloat());
             });
+            StepLosses losses = generatorPass.get();
             if (!losses.finite()) {
                 AdamOptimizer.discard(generator.parameters());
                 skippedGeneratorSteps++;
                 lastSkip = skip("generator", "losses " + losses);
-            } else if (!generatorOptimizer.step(generator.parameters(), rate)) {
+            } else if (!update("generator", generatorOptimizer, generator.parameters(), rate, () -> {
+                AdamOptimizer.discard(discriminator.parameters()); // so that a skip names the second pass's
+                generatorPass.get();
+            })) {
                 skippedGeneratorSteps++;
                 // the discriminator's gradients from the same pass tell whether the NaN came through it
                 lastSkip = skip("generator", "gradients " + generatorOptimizer.notFinite()
@@ -142,6 +170,17 @@ public final class GanTrainer implements AutoCloseable {
             step++;
             return losses;
         }
+    }
+
+    private boolean update(String network, AdamOptimizer optimizer, Parameters parameters, double rate,
+                           Runnable pass) {
+        long recomputed = optimizer.recomputedPasses();
+        boolean updated = optimizer.step(parameters, rate, pass);
+        if (updated && optimizer.recomputedPasses() > recomputed) {
+            lastRecomputation = "step " + step + ": " + network + " pass recomputed, the first one's gradients "
+                    + optimizer.notFinite() + " not finite";
+        }
+        return updated;
     }
 
     private String skip(String network, String what) {
@@ -221,12 +260,11 @@ public final class GanTrainer implements AutoCloseable {
      * The colour distribution of the outputs against the style's ({@link SlicedWasserstein}): the style's
      * pixels come from the {@link StylePalette} of recent steps, not from this batch's two crops alone.
      */
-    private NDArray colourDistance(NDArray output, float[] style, Random random) {
+    private NDArray colourDistance(NDArray output, Random random) {
         Shape shape = output.getShape();
-        int plane = (int) (shape.get(2) * shape.get(3));
-        palette.add(style, (int) shape.get(0), plane, random);
         float[] directions = SlicedWasserstein.directions(random);
-        return SlicedWasserstein.distance(output, directions, palette.sample((int) shape.get(0) * plane, random));
+        return SlicedWasserstein.distance(output, directions,
+                palette.sample((int) (shape.get(0) * shape.get(2) * shape.get(3)), random));
     }
 
     private static NDArray gram(NDArray features) {

@@ -45,7 +45,7 @@ public class TrainingMetrics {
 
     private static Counter skipped(MeterRegistry meters, String network) {
         return Counter.builder("atelier.trainer.updates.skipped")
-                .description("Updates dropped for a gradient that was not finite, by network")
+                .description("Updates dropped for a gradient that was not finite in two passes, by network")
                 .tag("network", network).register(meters);
     }
 

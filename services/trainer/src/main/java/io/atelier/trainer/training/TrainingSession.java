@@ -104,6 +104,7 @@ public class TrainingSession {
             String sampleKey = null;
             long skippedGenerator = 0;
             long skippedDiscriminator = 0;
+            long recomputed = 0;
             try (BatchPrefetcher batches = new BatchPrefetcher(contentCrops, styleCrops, plan.batchSize(),
                     trainer.step(), plan.steps())) {
                 while (trainer.step() < plan.steps()) {
@@ -136,6 +137,11 @@ public class TrainingSession {
                         LOG.warnf("Run %s: %d generator and %d discriminator updates skipped so far (last: %s)",
                                 run.runId(), trainer.skippedGeneratorSteps(), trainer.skippedDiscriminatorSteps(),
                                 trainer.lastSkip());
+                    }
+                    if (trainer.recomputedPasses() > recomputed) {
+                        recomputed = trainer.recomputedPasses();
+                        LOG.infof("Run %s: %d passes recomputed so far (last: %s)", run.runId(), recomputed,
+                                trainer.lastRecomputation());
                     }
                     if (lease.due(run, Instant.now())) {
                         run = run.touched();

@@ -37,6 +37,37 @@ class AdamOptimizerTest {
         }
     }
 
+    /** A pass whose gradient comes out NaN is run once more; the update then uses the second pass's gradient. */
+    @Test
+    void aPassWithANonFiniteGradientIsRecomputedOnce() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameters parameters = Parameters.of(manager, Map.of("w", new long[]{2}), Map.of("w", new float[]{1, 1}));
+            NDArray w = parameters.get("w");
+            AdamOptimizer optimizer = new AdamOptimizer(manager, parameters, 0.5, 0.999);
+            int[] passes = {0};
+
+            backward(w, Float.NaN);
+            assertThat(optimizer.step(parameters, 0.1, () -> {
+                passes[0]++;
+                backward(w, 1f);
+            })).isTrue();
+            assertThat(passes[0]).isEqualTo(1);
+            assertThat(optimizer.recomputedPasses()).isEqualTo(1);
+            assertThat(w.toFloatArray()[0]).isLessThan(1f).isGreaterThan(0.5f);
+
+            backward(w, 1f);
+            assertThat(optimizer.step(parameters, 0.1, () -> passes[0]++)).isTrue();
+            assertThat(passes[0]).as("a finite pass is not run again").isEqualTo(1);
+
+            float[] before = w.toFloatArray();
+            backward(w, Float.NaN);
+            assertThat(optimizer.step(parameters, 0.1, () -> backward(w, Float.POSITIVE_INFINITY))).isFalse();
+            assertThat(optimizer.recomputedPasses()).isEqualTo(2);
+            assertThat(optimizer.notFinite()).containsExactly("w=Infinity");
+            assertThat(w.toFloatArray()).containsExactly(before);
+        }
+    }
+
     @Test
     void aParameterWithARateScaleMovesThatManyTimesFurther() {
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -21,22 +21,13 @@ import static org.assertj.core.api.Assertions.within;
 /** Training on real photos and paintings (the repository's samples): the tiny profile, and briefly the larger ones. */
 class GanTrainerTest {
 
-    /**
-     * Generator steps a run here may drop for a gradient that was not finite. The drops seen first (in 3
-     * of 7 tests of a run on an AMD EPYC: finite losses, NaN gradients in every layer below a network's
-     * last convolution) were PyTorch's CPU convolution and a partial block of output channels, which
-     * {@code Layers.conv} now fills up ({@code LayersTest}). A rarer pattern showed in two {@code .ci/run}s
-     * since; the second one's log places the NaN at the gradient of the discriminator's {@code d2}
-     * activation ({@code d3}'s convolution or the texture term's Gram matrix of those features;
-     * BENCHMARKS.md), not located. Hence one step is tolerated, and printed so that
-     * CI logs show the parameters.
-     */
-    static final long DROPPED_STEPS = 1;
-
     @Test
     void lossesAreFiniteAndMove() {
         TrainingPlan plan = TrainingPlan.tiny();
-        List<StepLosses> losses = train(plan, 4, trainer -> assertThat(trainer.step()).isEqualTo(plan.steps()));
+        List<StepLosses> losses = train(plan, 4, trainer -> {
+            assertThat(trainer.step()).isEqualTo(plan.steps());
+            noStepDropped(trainer);
+        });
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).generator()).isNotEqualTo(losses.get(losses.size() - 1).generator());
         assertThat(losses.get(0).discriminator()).isNotEqualTo(losses.get(losses.size() - 1).discriminator());
@@ -53,7 +44,7 @@ class GanTrainerTest {
         TrainingPlan plan = TrainingPlan.standard()
                 .with(new TrainingParameters(6, 64, 2, null, null, null, null, null, null, null));
         assertThat(plan.generatorWidth()).isEqualTo(32);
-        List<StepLosses> losses = train(plan, 3, GanTrainerTest::droppedAtMostTolerated);
+        List<StepLosses> losses = train(plan, 3, GanTrainerTest::noStepDropped);
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).generator()).isNotEqualTo(losses.get(losses.size() - 1).generator());
         assertThat(losses.get(0).discriminator()).isNotEqualTo(losses.get(losses.size() - 1).discriminator());
@@ -67,7 +58,7 @@ class GanTrainerTest {
     @Test
     void lumaContentAndColourDistributionTrain() {
         TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 4, 1, 8, 2e-3, 1, 0, 5);
-        List<StepLosses> losses = train(plan, 3, GanTrainerTest::droppedAtMostTolerated);
+        List<StepLosses> losses = train(plan, 3, GanTrainerTest::noStepDropped);
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).colour()).isPositive();
         assertThat(losses.get(0).colour()).isNotEqualTo(losses.get(losses.size() - 1).colour());
@@ -163,12 +154,19 @@ class GanTrainerTest {
         }
     }
 
-    private static void droppedAtMostTolerated(GanTrainer trainer) {
-        if (trainer.skippedGeneratorSteps() > 0) {
-            System.out.println("GanTrainerTest: " + trainer.skippedGeneratorSteps() + " generator step(s) dropped, last "
-                    + trainer.lastSkip());
+    /**
+     * No update dropped. PyTorch's CPU convolution now and then gives a non-finite gradient from finite
+     * inputs (in 3 of 4 {@code .ci/run}s on an AMD EPYC, one step in this class): the trainer runs such a
+     * pass again ({@link AdamOptimizer#step(io.atelier.trainer.model.Parameters, double, Runnable)}), printed here
+     * so that CI logs show where it struck; a step is dropped only if the second pass fails too.
+     */
+    private static void noStepDropped(GanTrainer trainer) {
+        if (trainer.recomputedPasses() > 0) {
+            System.out.println("GanTrainerTest: " + trainer.recomputedPasses() + " pass(es) recomputed, last "
+                    + trainer.lastRecomputation());
         }
-        assertThat(trainer.skippedGeneratorSteps()).as(trainer.lastSkip()).isLessThanOrEqualTo(DROPPED_STEPS);
+        assertThat(trainer.skippedGeneratorSteps() + trainer.skippedDiscriminatorSteps()).as(trainer.lastSkip())
+                .isZero();
     }
 
     /** The generator's weights after training the plan on real photos, on the calling thread. */
@@ -180,7 +178,7 @@ class GanTrainerTest {
                 long step = trainer.step();
                 assertThat(trainer.train(content.batch(step, 0, 2), style.batch(step, 1, 2)).finite()).isTrue();
             }
-            droppedAtMostTolerated(trainer);
+            noStepDropped(trainer);
             return concat(trainer.generator().parameters().values());
         }
     }
