@@ -41,6 +41,12 @@ public final class SampleTraining {
                     System.out.printf(Locale.ROOT, "step %d: %s%n", step, losses.asMap());
                 }
             }
+            if (logEvery > 0) {
+                System.out.printf(Locale.ROOT, "%d passes recomputed, %d generator and %d discriminator updates"
+                                + " skipped%s%n", trainer.recomputedPasses(), trainer.skippedGeneratorSteps(),
+                        trainer.skippedDiscriminatorSteps(), trainer.recomputedPasses() > 0
+                                ? " (last recomputed: " + trainer.lastRecomputation() + ")" : "");
+            }
             return use.with(trainer);
         }
     }
