@@ -59,7 +59,7 @@ public final class AdamOptimizer {
 
     /**
      * {@link #step(Parameters, double)}, and where a gradient was not finite, {@code pass} once more
-     * (it must compute the same gradients again) and a second try. PyTorch 2.7's CPU convolution now
+     * (it must compute the same gradients again) and a second try. PyTorch 2.7.1's CPU convolution now
      * and then gives a non-finite gradient from finite inputs, in a different layer each time, and the
      * same pass again does not (BENCHMARKS.md): so the step is not lost, and a run does not depend on it.
      */

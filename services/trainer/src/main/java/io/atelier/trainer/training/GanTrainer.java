@@ -126,12 +126,7 @@ public final class GanTrainer implements AutoCloseable {
                 lastSkip = skip("discriminator", "gradients " + discriminatorOptimizer.notFinite());
             }
 
-            // the style's colours join the palette once a step, not once a pass
-            Random random = new Random(plan.seed() * 31 + step);
-            if (plan.colourWeight() > 0) {
-                palette.add(style, n, s * s, random);
-            }
-            long colourSeed = random.nextLong();
+            ColourTarget colourTarget = plan.colourWeight() > 0 ? colourTarget(style, n, s * s) : null;
             Supplier<StepLosses> generatorPass = () -> Autograd.collect(collector -> {
                 NDArray output = generator.forward(x);
                 NDArray adversarial = discriminator.forward(output).sub(1).square().mean();
@@ -141,7 +136,7 @@ public final class GanTrainer implements AutoCloseable {
                         : output.sub(x).square().mean();
                 NDArray texture = plan.textureWeight() > 0 ? gramDistance(output, y) : scope.zeros(new Shape());
                 NDArray colour = plan.colourWeight() > 0
-                        ? colourDistance(output, new Random(colourSeed))
+                        ? SlicedWasserstein.distance(output, colourTarget.directions(), colourTarget.pixels())
                         : scope.zeros(new Shape());
                 NDArray pixel = styleLoss.mul((float) plan.alpha()).add(contentLoss.mul((float) (1 - plan.alpha())));
                 NDArray total = adversarial.add(pixel.mul((float) plan.lambda()))
@@ -257,14 +252,17 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
-     * The colour distribution of the outputs against the style's ({@link SlicedWasserstein}): the style's
-     * pixels come from the {@link StylePalette} of recent steps, not from this batch's two crops alone.
+     * The colour term's target ({@link SlicedWasserstein}): random directions, and pixels of the style
+     * crops of recent steps (the {@link StylePalette}), not of this batch's two crops alone. Drawn once a
+     * step, outside the pass, so that a recomputed pass computes the same loss.
      */
-    private NDArray colourDistance(NDArray output, Random random) {
-        Shape shape = output.getShape();
-        float[] directions = SlicedWasserstein.directions(random);
-        return SlicedWasserstein.distance(output, directions,
-                palette.sample((int) (shape.get(0) * shape.get(2) * shape.get(3)), random));
+    private ColourTarget colourTarget(float[] style, int count, int plane) {
+        Random random = new Random(plan.seed() * 31 + step);
+        palette.add(style, count, plane, random);
+        return new ColourTarget(SlicedWasserstein.directions(random), palette.sample(count * plane, random));
+    }
+
+    private record ColourTarget(float[] directions, float[] pixels) {
     }
 
     private static NDArray gram(NDArray features) {
