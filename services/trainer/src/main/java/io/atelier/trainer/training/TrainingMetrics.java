@@ -45,7 +45,8 @@ public class TrainingMetrics {
 
     private static Counter skipped(MeterRegistry meters, String network) {
         return Counter.builder("atelier.trainer.updates.skipped")
-                .description("Updates dropped for a gradient that was not finite in two passes, by network")
+                .description("Updates dropped for a loss that was not finite, or a gradient not finite in two "
+                        + "passes, by network")
                 .tag("network", network).register(meters);
     }
 
