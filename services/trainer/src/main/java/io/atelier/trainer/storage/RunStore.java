@@ -21,6 +21,7 @@ public class RunStore {
     private static final String DISCRIMINATOR = "discriminator.params";
     private static final String GENERATOR_ADAM = "generator.adam";
     private static final String DISCRIMINATOR_ADAM = "discriminator.adam";
+    private static final String GENERATOR_AVERAGE = "generator-average.params";
 
     private final ObjectStore store;
 
@@ -69,7 +70,7 @@ public class RunStore {
         }
     }
 
-    /** Writes the four parts of a checkpoint and returns its prefix; the run record points at it after. */
+    /** Writes the parts of a checkpoint and returns its prefix; the run record points at it after. */
     public String saveCheckpoint(String runId, Checkpoint checkpoint) {
         String prefix = ObjectKeys.checkpointPrefix(runId, checkpoint.step());
         store.put(Bucket.TRAINING, prefix + GENERATOR, checkpoint.generator(), "application/octet-stream");
@@ -77,12 +78,16 @@ public class RunStore {
         store.put(Bucket.TRAINING, prefix + GENERATOR_ADAM, checkpoint.generatorOptimizer(), "application/octet-stream");
         store.put(Bucket.TRAINING, prefix + DISCRIMINATOR_ADAM, checkpoint.discriminatorOptimizer(),
                 "application/octet-stream");
+        store.put(Bucket.TRAINING, prefix + GENERATOR_AVERAGE, checkpoint.averagedGenerator(),
+                "application/octet-stream");
         return prefix;
     }
 
+    /** The checkpoint's parts; its generator average may be missing (written before the trainer kept one). */
     public Checkpoint loadCheckpoint(String prefix, long step) {
         return new Checkpoint(step, part(prefix + GENERATOR), part(prefix + DISCRIMINATOR), part(prefix + GENERATOR_ADAM),
-                part(prefix + DISCRIMINATOR_ADAM));
+                part(prefix + DISCRIMINATOR_ADAM),
+                store.get(Bucket.TRAINING, prefix + GENERATOR_AVERAGE).orElse(null));
     }
 
     public String saveSample(String runId, long step, byte[] png) {

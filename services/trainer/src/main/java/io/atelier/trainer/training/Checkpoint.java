@@ -8,7 +8,9 @@ package io.atelier.trainer.training;
  * @param discriminator          discriminator parameters
  * @param generatorOptimizer     the generator's Adam state
  * @param discriminatorOptimizer the discriminator's Adam state
+ * @param averagedGenerator      the running average of the generator's parameters; null in checkpoints
+ *                               written before the trainer kept one
  */
 public record Checkpoint(long step, byte[] generator, byte[] discriminator, byte[] generatorOptimizer,
-                         byte[] discriminatorOptimizer) {
+                         byte[] discriminatorOptimizer, byte[] averagedGenerator) {
 }

@@ -26,15 +26,25 @@ import java.util.stream.Stream;
  * G(x) and of the style crops, {@code colour} the colour distribution of G(x) with that of the style
  * crops of recent steps, and the content term {@code ||G(x)-x||^2} compares luminance only when the plan
  * says {@link TrainingPlan#lumaContent()}.
+ * The generator it samples with and hands out for export is not the trained one but a running average
+ * of its weights ({@link #AVERAGE_DECAY}): side by side in one run, the average kept more structure and
+ * painted closer textures than the last step's weights (BENCHMARKS.md).
  * Owns its networks and optimisers in one NDManager; {@link #close()} frees them. Use it from one
  * thread at a time; several trainers may run on several threads (see {@link Autograd}). After
  * {@link #restore} the pool of past fakes and the palette of style colours start empty.
  */
 public final class GanTrainer implements AutoCloseable {
 
+    /**
+     * Most weight the average keeps a step (an exponential moving average); early on it keeps
+     * {@code (1 + step) / (10 + step)}, so that the random start is soon forgotten.
+     */
+    static final double AVERAGE_DECAY = 0.999;
+
     private final TrainingPlan plan;
     private final NDManager manager;
     private final GeneratorNetwork generator;
+    private final GeneratorNetwork averaged;
     private final DiscriminatorNetwork discriminator;
     private final AdamOptimizer generatorOptimizer;
     private final AdamOptimizer discriminatorOptimizer;
@@ -50,6 +60,8 @@ public final class GanTrainer implements AutoCloseable {
         this.plan = plan;
         this.manager = parent.newSubManager();
         this.generator = GeneratorNetwork.initialise(manager, plan.generatorSpec(), plan.seed());
+        this.averaged = new GeneratorNetwork(plan.generatorSpec(),
+                Parameters.of(manager, plan.generatorSpec().parameterShapes(), generator.parameters().values()));
         this.discriminator = DiscriminatorNetwork.initialise(manager, plan.discriminatorWidth(), plan.seed() + 1);
         this.generatorOptimizer = new AdamOptimizer(manager, generator.parameters(), 0.5, 0.999,
                 Map.of(GeneratorNetwork.KEEP_WEIGHT, (float) plan.keepRateScale()));
@@ -90,8 +102,14 @@ public final class GanTrainer implements AutoCloseable {
         return lastSkip;
     }
 
+    /** The generator being trained. */
     public GeneratorNetwork generator() {
         return generator;
+    }
+
+    /** The running average of the generator's weights: what {@link #stylise} uses, and what to publish. */
+    public Map<String, float[]> averagedWeights() {
+        return averaged.parameters().values();
     }
 
     /** One discriminator step and one generator step on the given crops (flattened NCHW). */
@@ -162,9 +180,16 @@ public final class GanTrainer implements AutoCloseable {
                         + AdamOptimizer.notFiniteGradients(discriminator.parameters()) + ")");
             }
             AdamOptimizer.discard(discriminator.parameters());
+            average();
             step++;
             return losses;
         }
+    }
+
+    private void average() {
+        float keep = (float) Math.min(AVERAGE_DECAY, (1.0 + step) / (10.0 + step));
+        averaged.parameters().all().forEach((name, mean) ->
+                mean.muli(keep).addi(generator.parameters().get(name).mul(1 - keep)));
     }
 
     private boolean update(String network, AdamOptimizer optimizer, Parameters parameters, double rate,
@@ -182,23 +207,24 @@ public final class GanTrainer implements AutoCloseable {
         return "step " + step + ": " + network + " update skipped, " + what + " not finite";
     }
 
-    /** The generator's output for NCHW images (no gradients), e.g. for sample grids. */
+    /** The averaged generator's output for NCHW images (no gradients), e.g. for sample grids. */
     public float[] stylise(float[] images, int count, int height, int width) {
         Autograd.offOnThisThread();
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(owned());
-            return generator.forward(scope.create(images, new Shape(count, 3, height, width))).toFloatArray();
+            return averaged.forward(scope.create(images, new Shape(count, 3, height, width))).toFloatArray();
         }
     }
 
-    /** Generator, discriminator and both optimisers, as a checkpoint. */
+    /** Generator, discriminator, both optimisers and the generator's average, as a checkpoint. */
     public Checkpoint checkpoint() {
         return new Checkpoint(step, generator.parameters().serialise(), discriminator.parameters().serialise(),
-                generatorOptimizer.serialise(), discriminatorOptimizer.serialise());
+                generatorOptimizer.serialise(), discriminatorOptimizer.serialise(), averaged.parameters().serialise());
     }
 
     /**
-     * Continues from a checkpoint of a run with the same plan.
+     * Continues from a checkpoint of a run with the same plan. A checkpoint without an average (written
+     * before there was one) starts the average at its generator.
      *
      * @throws IllegalArgumentException if the checkpoint's networks do not have this plan's parameters;
      *                                  nothing is changed then
@@ -209,6 +235,9 @@ public final class GanTrainer implements AutoCloseable {
                 checkpoint.generator());
         Parameters savedDiscriminator = Parameters.deserialise(manager,
                 DiscriminatorNetwork.shapes(plan.discriminatorWidth()), checkpoint.discriminator());
+        Parameters savedAverage = Parameters.deserialise(manager, plan.generatorSpec().parameterShapes(),
+                checkpoint.averagedGenerator() == null ? checkpoint.generator() : checkpoint.averagedGenerator());
+        copy(savedAverage, averaged.parameters());
         copy(savedGenerator, generator.parameters());
         copy(savedDiscriminator, discriminator.parameters());
         generatorOptimizer.restore(checkpoint.generatorOptimizer());
@@ -297,6 +326,7 @@ public final class GanTrainer implements AutoCloseable {
 
     private NDResource[] owned() {
         return Stream.of(generator.parameters().all().values().stream(),
+                        averaged.parameters().all().values().stream(),
                         discriminator.parameters().all().values().stream(),
                         Stream.of(generatorOptimizer.state()), Stream.of(discriminatorOptimizer.state()))
                 .flatMap(s -> s).toArray(NDResource[]::new);

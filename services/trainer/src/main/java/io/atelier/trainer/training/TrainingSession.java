@@ -159,7 +159,7 @@ public class TrainingSession {
             runs.saveLossCurve(run.runId(), Pictures.lossCurve(curves));
             Map<String, Double> finalLosses = losses == null ? run.losses() : losses.asMap();
             TrainingRun finished = run;
-            Map<String, float[]> trained = trainer.generator().parameters().values();
+            Map<String, float[]> trained = trainer.averagedWeights();
             ModelPublished published = registry.publish(run.style(), version -> {
                 Map<String, String> metadata = new LinkedHashMap<>(plan.describe());
                 metadata.put("style", finished.style());

@@ -126,6 +126,7 @@ class TrainingFlowTest {
             assertThat(finished.checkpoint()).isEqualTo(ObjectKeys.checkpointPrefix(request.runId(), 8));
             String checkpoint4 = ObjectKeys.checkpointPrefix(request.runId(), 4);
             assertThat(store.exists(Bucket.TRAINING, checkpoint4 + "generator.adam")).isTrue();
+            assertThat(store.exists(Bucket.TRAINING, checkpoint4 + "generator-average.params")).isTrue();
             assertThat(store.exists(Bucket.TRAINING, ObjectKeys.trainingSample(request.runId(), 8))).isTrue();
             assertThat(store.exists(Bucket.TRAINING, ObjectKeys.runPrefix(request.runId()) + "loss-curve.png")).isTrue();
 

@@ -73,12 +73,14 @@ class GanTrainerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             StepLosses uninterrupted;
             Checkpoint halfway;
+            float[] averageAfterFour;
             try (GanTrainer trainer = new GanTrainer(plan, manager)) {
                 for (int i = 0; i < 3; i++) {
                     trainer.train(content.batch(i, 0, 2), style.batch(i, 1, 2));
                 }
                 halfway = trainer.checkpoint();
                 uninterrupted = trainer.train(content.batch(3, 0, 2), style.batch(3, 1, 2));
+                averageAfterFour = concat(trainer.averagedWeights());
             }
             try (GanTrainer resumed = new GanTrainer(plan, manager)) {
                 resumed.restore(halfway);
@@ -88,6 +90,42 @@ class GanTrainerTest {
                 assertThat(next.discriminator()).isCloseTo(uninterrupted.discriminator(),
                         org.assertj.core.data.Offset.offset(1e-5));
                 assertThat(resumed.step()).isEqualTo(4);
+                assertThat(concat(resumed.averagedWeights())).containsExactly(averageAfterFour, within(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void theAveragedGeneratorIsTheRunningMeanOfTheTrainedWeightsAndStylisesTheSamples() {
+        TrainingPlan plan = new TrainingPlan(5, 32, 2, 0.5, 10, false, 1, 0, 4, 1, 8, 2e-3, 1, 0, 9);
+        CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 2), plan.cropSize(), plan.seed());
+        CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
+            float[] expected = concat(trainer.generator().parameters().values());
+            for (long step = 0; step < plan.steps(); step++) {
+                trainer.train(content.batch(step, 0, 2), style.batch(step, 1, 2));
+                float[] trained = concat(trainer.generator().parameters().values());
+                double keep = Math.min(GanTrainer.AVERAGE_DECAY, (1.0 + step) / (10.0 + step));
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = (float) (keep * expected[i] + (1 - keep) * trained[i]);
+                }
+            }
+            noStepDropped(trainer);
+            float[] last = concat(trainer.generator().parameters().values());
+
+            assertThat(concat(trainer.averagedWeights())).containsExactly(expected, within(1e-5f))
+                    .isNotEqualTo(last);
+
+            float[] photo = content.batch(0, 0, 1);
+            float[] styled = trainer.stylise(photo, 1, plan.cropSize(), plan.cropSize());
+            Checkpoint saved = trainer.checkpoint();
+            try (GanTrainer withTrainedWeights = new GanTrainer(plan, manager)) {
+                withTrainedWeights.restore(new Checkpoint(plan.steps(), saved.generator(), saved.discriminator(),
+                        saved.generatorOptimizer(), saved.discriminatorOptimizer(), null));
+                // a checkpoint from before the average starts it at its generator
+                assertThat(concat(withTrainedWeights.averagedWeights())).containsExactly(last);
+                assertThat(withTrainedWeights.stylise(photo, 1, plan.cropSize(), plan.cropSize()))
+                        .isNotEqualTo(styled);
             }
         }
     }
