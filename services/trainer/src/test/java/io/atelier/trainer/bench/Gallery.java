@@ -29,7 +29,8 @@ import java.util.Map;
  * The README's gallery: every bundled painting ({@code infra/samples/styles}) trained with one profile
  * on the bundled training photos, its ONNX export (what the workers run) applied to the first four
  * held-out photos, which no run trains on. Writes one compressed JPEG grid and prints a Markdown table
- * of each painting's training time and quality report ({@link StyleEvaluation}).
+ * of each painting's training time and quality report ({@link StyleEvaluation}), then the same for the
+ * runs' last step's weights, which the trainer does not publish (it publishes their running average).
  *
  * <pre>./atelier gallery [PROFILE [DIR]]   (default quick; writes docs/gallery/PROFILE.jpg)</pre>
  */
@@ -54,18 +55,17 @@ public final class Gallery {
         List<Path> paintings = Samples.files(Samples.STYLES);
 
         List<String> rows = new ArrayList<>();
+        List<String> lastWeightRows = new ArrayList<>();
         List<StyleEvaluation.Result> results = new ArrayList<>();
         for (Path file : paintings) {
             BufferedImage painting = Samples.read(file);
             long start = System.nanoTime();
-            byte[] onnx = train(plan, training, painting);
+            Exports onnx = train(plan, training, painting);
             double minutes = (System.nanoTime() - start) / 60e9;
-            StyleEvaluation.Result result = StyleEvaluation.run(onnx, photos, painting, CELL);
+            StyleEvaluation.Result result = StyleEvaluation.run(onnx.averaged(), photos, painting, CELL);
             results.add(result);
-            ModelEvaluation.Summary s = result.summary();
-            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.3f | %.3f / %.3f | %.2f | %+.1f |",
-                    file.getFileName(), minutes, s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(),
-                    s.medianBorderRatio(), s.medianBlackLevelRise()));
+            rows.add(row(file, minutes, result));
+            lastWeightRows.add(row(file, minutes, StyleEvaluation.run(onnx.last(), photos, painting, CELL)));
             System.out.println(rows.get(rows.size() - 1));
         }
 
@@ -76,16 +76,37 @@ public final class Gallery {
         System.out.printf(Locale.ROOT, "Profile %s (%s), %d CPU cores; photos %s at %d px; grid: %s%n%n",
                 profile.wireName(), plan.describe(), Runtime.getRuntime().availableProcessors(),
                 photoFiles.stream().map(p -> p.getFileName().toString()).toList(), CELL, jpg);
+        table(rows);
+        System.out.println();
+        System.out.println("The same runs' last step's weights (not published, not in the grid), for comparison:");
+        System.out.println();
+        table(lastWeightRows);
+    }
+
+    private static String row(Path painting, double minutes, StyleEvaluation.Result result) {
+        ModelEvaluation.Summary s = result.summary();
+        return String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.3f | %.3f / %.3f | %.2f | %+.1f |",
+                painting.getFileName(), minutes, s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(),
+                s.medianBorderRatio(), s.medianBlackLevelRise());
+    }
+
+    private static void table(List<String> rows) {
         System.out.println("| painting | training (min) | style ratio | texture ratio | SSIM min / median "
                 + "| border ratio | black-level rise |");
         System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
+    /** One run's two generators as ONNX: the running average of its weights (published) and its last weights. */
+    record Exports(byte[] averaged, byte[] last) {
+    }
+
     /** The plan trained in this process on the photos and the painting, exported as the trainer exports it. */
-    static byte[] train(TrainingPlan plan, List<BufferedImage> training, BufferedImage painting) throws Exception {
-        return SampleTraining.train(plan, training, painting, 0, trainer -> GeneratorOnnx.build(
-                plan.generatorSpec(), trainer.generator().parameters().values(), Map.of("style", "gallery")));
+    static Exports train(TrainingPlan plan, List<BufferedImage> training, BufferedImage painting) throws Exception {
+        Map<String, String> metadata = Map.of("style", "gallery");
+        return SampleTraining.train(plan, training, painting, 0, trainer -> new Exports(
+                GeneratorOnnx.build(plan.generatorSpec(), trainer.averagedWeights(), metadata),
+                GeneratorOnnx.build(plan.generatorSpec(), trainer.generator().parameters().values(), metadata)));
     }
 
     /** Photos across the top, then one row per painting: the painting, then its outputs. */

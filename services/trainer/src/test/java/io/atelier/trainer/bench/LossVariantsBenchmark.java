@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * at 192 px, as {@code QuickProfileQualityTest} does. Prints a Markdown table: training time, style
  * ratio (mean colour distance to the painting, after over before), lowest and median luminance SSIM,
  * median border ratio, median black-level rise ({@link QualityMetrics}) and the black level of the photo
- * with the darkest blacks, before and after.
+ * with the darkest blacks, before and after. Each variant has two rows from its one run: the running
+ * average of the generator's weights (what the trainer publishes), then the last step's weights.
  *
  * <pre>./atelier bench quality [VARIANT...]</pre>
  *
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
 public final class LossVariantsBenchmark {
 
     static final int SIDE = 192;
+    /** The two generators of one run, as row suffixes: the published running average, then the last weights. */
+    private static final List<String> WEIGHTS = List.of("", " (last step's weights)");
     private static final Pattern OPTION =
             Pattern.compile("(seed|steps|crop|batch|alpha|lambda|texture|width|lr|colour|keep)([0-9.e-]+)");
 
@@ -151,22 +154,16 @@ public final class LossVariantsBenchmark {
         for (String name : names) {
             TrainingPlan plan = variant(name);
             long start = System.nanoTime();
-            List<BufferedImage> outputs = SampleTraining.train(plan, training, painting,
-                    Math.max(1, plan.steps() / 10), trainer -> SampleTraining.stylise(trainer, unseen, SIDE));
+            List<List<BufferedImage>> outputs = SampleTraining.train(plan, training, painting,
+                    Math.max(1, plan.steps() / 10), trainer -> List.of(SampleTraining.stylise(trainer, unseen, SIDE),
+                            SampleTraining.styliseWithLastWeights(plan, trainer, unseen, SIDE)));
             double seconds = (System.nanoTime() - start) / 1e9;
-            StyleEvaluation.Result evaluation = StyleEvaluation.measure(photoNames, unseen, outputs, painting);
-            ModelEvaluation.Summary s = evaluation.summary();
-            ModelEvaluation.Photo darkest = evaluation.photos().stream()
-                    .min(Comparator.comparingDouble(ModelEvaluation.Photo::blackLevelBefore)).orElseThrow();
-            String row = String.format(Locale.ROOT,
-                    "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, seed %d | %.0f s | "
-                            + "%.3f | %.3f | %.3f / %.3f | %.2f | %.1f | %.1f -> %.1f |",
-                    name, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
-                    plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.seed(),
-                    seconds, s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
-                    s.medianBlackLevelRise(), darkest.blackLevelBefore(), darkest.blackLevelAfter());
-            System.out.println(row);
-            rows.add(row);
+            for (int weights = 0; weights < WEIGHTS.size(); weights++) {
+                String row = row(name + WEIGHTS.get(weights), plan, seconds,
+                        StyleEvaluation.measure(photoNames, unseen, outputs.get(weights), painting));
+                System.out.println(row);
+                rows.add(row);
+            }
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "%d CPU cores, %s%n", Runtime.getRuntime().availableProcessors(),
@@ -176,5 +173,18 @@ public final class LossVariantsBenchmark {
                 + "| border ratio | black-level rise | darkest photo's black level |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+    }
+
+    private static String row(String label, TrainingPlan plan, double seconds, StyleEvaluation.Result evaluation) {
+        ModelEvaluation.Summary s = evaluation.summary();
+        ModelEvaluation.Photo darkest = evaluation.photos().stream()
+                .min(Comparator.comparingDouble(ModelEvaluation.Photo::blackLevelBefore)).orElseThrow();
+        return String.format(Locale.ROOT,
+                "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, seed %d | %.0f s | "
+                        + "%.3f | %.3f | %.3f / %.3f | %.2f | %.1f | %.1f -> %.1f |",
+                label, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
+                plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.seed(),
+                seconds, s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(), s.medianBorderRatio(),
+                s.medianBlackLevelRise(), darkest.blackLevelBefore(), darkest.blackLevelAfter());
     }
 }

@@ -61,4 +61,19 @@ public final class SampleTraining {
         return squares.stream().map(photo -> StyleEvaluation.fromModel(trainer.stylise(
                 StyleEvaluation.toModel(List.of(photo), side), 1, side, side), 0, side)).toList();
     }
+
+    /**
+     * What {@link #stylise} gives with the last step's weights instead of their running average (the
+     * generator every model publishes), to compare the two from one run.
+     */
+    public static List<BufferedImage> styliseWithLastWeights(TrainingPlan plan, GanTrainer trainer,
+                                                             List<BufferedImage> squares, int side) {
+        Checkpoint trained = trainer.checkpoint();
+        try (NDManager manager = NDManager.newBaseManager(); GanTrainer last = new GanTrainer(plan, manager)) {
+            // a checkpoint without an average starts it at the generator's weights
+            last.restore(new Checkpoint(trained.step(), trained.generator(), trained.discriminator(),
+                    trained.generatorOptimizer(), trained.discriminatorOptimizer(), null));
+            return stylise(last, squares, side);
+        }
+    }
 }
