@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * crops of recent steps, and the content term {@code ||G(x)-x||^2} compares luminance only when the plan
  * says {@link TrainingPlan#lumaContent()}.
  * The generator it samples with and hands out for export is not the trained one but a running average
- * of its weights ({@link #AVERAGE_DECAY}): side by side in one run, the average kept more structure and
- * painted closer textures than the last step's weights (BENCHMARKS.md).
+ * of its weights ({@link #AVERAGE_DECAY}): side by side in one run on The Starry Night, the average kept
+ * more structure than the last step's weights every time and mostly closer textures; on other paintings
+ * it was mixed (BENCHMARKS.md).
  * Owns its networks and optimisers in one NDManager; {@link #close()} frees them. Use it from one
  * thread at a time; several trainers may run on several threads (see {@link Autograd}). After
  * {@link #restore} the pool of past fakes and the palette of style colours start empty.
