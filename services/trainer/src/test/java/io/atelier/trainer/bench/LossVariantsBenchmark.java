@@ -53,7 +53,7 @@ public final class LossVariantsBenchmark {
         // the quick profile with the loss weights it had until 2026-12-01
         v.put("quick-before", withLossesOf(TrainingPlan.quick(), extendedBefore()));
         // the quick profile without its colour term, to see what the term does
-        v.put("no-colour", withColour(TrainingPlan.quick(), 0));
+        v.put("no-colour", TrainingPlan.quick().withColourWeight(0));
         v.put("extended", TrainingPlan.extended());
         v.put("extended-before", extendedBefore());
         // the GPU profile, to check on a CPU that it trains: give it ,stepsN
@@ -94,7 +94,7 @@ public final class LossVariantsBenchmark {
             }
             double value = Double.parseDouble(m.group(2));
             plan = switch (m.group(1)) {
-                case "colour" -> withColour(plan, value);
+                case "colour" -> plan.withColourWeight(value);
                 case "keep" -> plan.withKeepRateScale(value);
                 default -> plan.with(parameter(m.group(1), m.group(2)));
             };
@@ -108,13 +108,6 @@ public final class LossVariantsBenchmark {
                 losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), p.generatorWidth(),
                 p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.keepRateScale(), p.poolSize(),
                 p.seed());
-    }
-
-    /** The colour weight is a profile setting, not a request parameter. */
-    private static TrainingPlan withColour(TrainingPlan p, double colourWeight) {
-        return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.lumaContent(),
-                p.textureWeight(), colourWeight, p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
-                p.learningRate(), p.keepRateScale(), p.poolSize(), p.seed());
     }
 
     private static TrainingParameters parameter(String option, String v) {

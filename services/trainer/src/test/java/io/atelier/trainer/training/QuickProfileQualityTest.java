@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Statistics ({@link StyleEvaluation#measure}, the report of every published model), over the five
  * held-out photos at 192 px. The quick profile compares luminance only in its content term and matches
  * the painting's colour distribution ({@code lumaContent}, {@code alpha} 0.15, {@code lambda} 120,
- * {@code colourWeight} 900, {@code textureWeight} 1, since issue #14), its generator has the {@code keep}
- * path from the input around the first normalisation, and that path learns at ten times the rate (both
- * since 2026-12-02);
+ * {@code colourWeight} 900 until 2026-12-04, then 1200, {@code textureWeight} 1, since issue #14), its
+ * generator has the {@code keep} path from the input around the first normalisation, and that path
+ * learns at ten times the rate (both since 2026-12-02);
  * figures for seed 42 from five processes, two of them {@code .ci/run} (in brackets: seeds 43 to 45,
  * one process each; BENCHMARKS.md "the keep path's learning rate"):
  * <ul>
@@ -54,16 +54,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Since 2026-12-04 the outputs are those of the running average of the generator's weights
  * ({@link GanTrainer#AVERAGE_DECAY}), as published: seed 42 in six processes (two {@code .ci/run})
  * gave colour 0.31 to 0.37, SSIM 0.711 to 0.740 / 0.781 to 0.804, texture 0.297 to 0.321, black-level
- * rise 0.2 to 3.7 (the second {@code .ci/run} the far end of each); seeds 43 and 44 in four processes colour 0.34 to 0.43, SSIM 0.688 to 0.749 / 0.755
- * to 0.822, texture 0.296 to 0.338, black-level rise 1.7 to 5.8 (BENCHMARKS.md "a running average" and
- * "a stronger colour term"): inside the bounds, which stay where they were.
+ * rise 0.2 to 3.7 (the second {@code .ci/run} the far end of each); seeds 43 and 44 in four processes
+ * colour 0.34 to 0.43, SSIM 0.688 to 0.749 / 0.755 to 0.822, texture 0.296 to 0.338, black-level rise
+ * 1.7 to 5.8 (BENCHMARKS.md "a running average" and "a stronger colour term"): inside the bounds,
+ * which stayed where they were.
+ * Since the colour weight went to 1200 (2026-12-04, BENCHMARKS.md "quick's colour weight goes to 1200"),
+ * seed 42 in four processes gave colour 0.32 to 0.33, SSIM 0.676 to 0.680 / 0.742 to 0.757, texture
+ * 0.310 to 0.342, black-level rise -1.7 to -0.1; seeds 43 and 44 in two processes colour 0.32 to 0.39,
+ * SSIM 0.644 to 0.694 / 0.717 to 0.766. The colour bound came down from 0.44 to {@value #COLOUR_RATIO};
+ * the others stay.
  * PyTorch's CPU kernels make 600 steps end elsewhere from one process to the next (with the keep path
  * at the common rate seed 42's lowest SSIM spread over 0.582 to 0.606 in six processes, before it over
- * 0.353 to 0.397 in nine), so the bounds leave 0.091 and 0.088 below seed 42's SSIM figures (0.067
- * below any seed's lowest and median), 0.06 above any seed's colour ratio, 12 grey levels above the
- * highest black-level rise and 0.29 on the border ratio. They catch a frame (zero padding's 1.43), the
- * keep path learning at the common rate (lowest SSIM 0.57 to 0.61) or missing (0.35 to 0.40) and the
- * palette of the profile before the colour-distribution term (ratio 0.49 to 0.60).
+ * 0.353 to 0.397 in nine), so the bounds leave 0.056 and 0.062 below seed 42's SSIM figures at colour
+ * 1200 (0.024 and 0.037 below seeds 43 and 44's), 0.09 above seed 42's colour ratio and 0.03 above any
+ * seed's, 12 grey levels above the highest black-level rise and 0.29 on the border ratio. They catch a
+ * frame (zero padding's 1.43), the keep path learning at the common rate (lowest SSIM 0.57 to 0.61) or
+ * missing (0.35 to 0.40) and the palette of the profile before the colour-distribution term (ratio 0.49 to 0.60).
  * The trainer's default quality gate ({@link QualityThresholds#DEFAULTS}), which every published model
  * meets unless an admin promotes it, must pass these outputs too.
  * Figures and command: BENCHMARKS.md.
@@ -74,7 +80,7 @@ class QuickProfileQualityTest {
     /** Lowest luminance SSIM between a photo and its styled version that still counts as its structure. */
     static final double STRUCTURE = 0.62;
     static final double MEDIAN_STRUCTURE = 0.68;
-    static final double COLOUR_RATIO = 0.44;
+    static final double COLOUR_RATIO = 0.42;
     static final double TEXTURE_RATIO = 0.5;
     static final double BORDER = 1.28;
     static final double BLACK_RISE = 18;
