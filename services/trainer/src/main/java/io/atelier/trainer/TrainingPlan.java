@@ -81,8 +81,9 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * moved; 160 px crops (about ten minutes) were not better than 128 on two seeds. Its {@code keep} map
      * learns at the common rate: over three times the steps, ten times the rate let the photo's colours
      * back (style ratio 0.373 against 0.324 on seed 42) for about the same structure. It keeps the colour
-     * weight of 900 quick had until 2026-12-04: 1200 moved its palette 0.013 further for 0.05 of SSIM, and
-     * at 900 it now beats quick on The Starry Night on palette, strokes and structure (BENCHMARKS.md).
+     * weight of 900 quick had until 2026-12-04: 1200 moved its palette 0.013 further for 0.05 of SSIM. At
+     * 900 it is ahead of quick's 1200 on The Starry Night (seed 42, palette, strokes and structure, across
+     * processes), not on the gallery's other two paintings (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
         return quick().with(new TrainingParameters(3 * quick().steps(), 128, null, null, null, null, null, null,

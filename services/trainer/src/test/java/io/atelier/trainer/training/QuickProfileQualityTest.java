@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code colourWeight} 900 until 2026-12-04, then 1200, {@code textureWeight} 1, since issue #14), its
  * generator has the {@code keep} path from the input around the first normalisation, and that path
  * learns at ten times the rate (both since 2026-12-02);
- * figures for seed 42 from five processes, two of them {@code .ci/run} (in brackets: seeds 43 to 45,
- * one process each; BENCHMARKS.md "the keep path's learning rate"):
+ * figures at colour 900, before the weight average, for seed 42 from five processes, two of them
+ * {@code .ci/run} (in brackets: seeds 43 to 45, one process each; BENCHMARKS.md "the keep path's
+ * learning rate"; the figures at 1200, which the bounds now follow, come after the list):
  * <ul>
  *   <li>colour: mean histogram distance to the painting, after over before, at most
  *       {@value #COLOUR_RATIO} (measured 0.314 to 0.38, once 0.41 in a {@code .ci/run}; 0.378 to 0.379; at
@@ -69,7 +70,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 1200 (0.024 and 0.037 below seeds 43 and 44's), 0.08 above seed 42's colour ratio and 0.03 above any
  * seed's, 12 grey levels above the highest black-level rise and 0.29 on the border ratio. They catch a
  * frame (zero padding's 1.43), the keep path learning at the common rate (lowest SSIM 0.57 to 0.61) or
- * missing (0.35 to 0.40) and the palette of the profile before the colour-distribution term (ratio 0.49 to 0.60).
+ * missing (0.35 to 0.40) and the palette of the profile before the colour-distribution term (ratio 0.49
+ * to 0.60).
  * The trainer's default quality gate ({@link QualityThresholds#DEFAULTS}), which every published model
  * meets unless an admin promotes it, must pass these outputs too.
  * Figures and command: BENCHMARKS.md.
