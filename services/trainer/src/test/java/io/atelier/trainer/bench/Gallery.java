@@ -3,7 +3,6 @@ package io.atelier.trainer.bench;
 import io.atelier.generator.GeneratorOnnx;
 import io.atelier.generator.evaluation.StyleEvaluation;
 import io.atelier.schemas.models.ModelEvaluation;
-import io.atelier.schemas.training.TrainingProfile;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import io.atelier.trainer.training.SampleTraining;
@@ -27,12 +26,13 @@ import java.util.Map;
 
 /**
  * The README's gallery: every bundled painting ({@code infra/samples/styles}) trained with one profile
- * on the bundled training photos, its ONNX export (what the workers run) applied to the first four
- * held-out photos, which no run trains on. Writes one compressed JPEG grid and prints a Markdown table
+ * (or a variant of one, named as {@code ./atelier bench quality} names them) on the bundled training
+ * photos, its ONNX export (what the workers run) applied to the first four held-out photos, which no
+ * run trains on. Writes one compressed JPEG grid and prints a Markdown table
  * of each painting's training time and quality report ({@link StyleEvaluation}), then the same for the
  * runs' last step's weights, which the trainer does not publish (it publishes their running average).
  *
- * <pre>./atelier gallery [PROFILE [DIR]]   (default quick; writes docs/gallery/PROFILE.jpg)</pre>
+ * <pre>./atelier gallery [VARIANT [DIR]]   (default quick; writes docs/gallery/VARIANT.jpg)</pre>
  */
 public final class Gallery {
 
@@ -45,9 +45,9 @@ public final class Gallery {
     }
 
     public static void main(String[] args) throws Exception {
-        TrainingProfile profile = TrainingProfile.named(args.length > 0 ? args[0] : "quick");
+        String variant = args.length > 0 ? args[0] : "quick";
         Path out = args.length > 1 ? Path.of(args[1]) : Samples.ROOT.getParent().getParent().resolve("docs/gallery");
-        TrainingPlan plan = TrainingPlan.of(profile);
+        TrainingPlan plan = LossVariantsBenchmark.variant(variant);
         List<BufferedImage> training = Samples.images(Samples.CONTENT);
         List<Path> photoFiles = Samples.files(Samples.HOLDOUT).stream().limit(PHOTOS).toList();
         List<StyleEvaluation.NamedImage> photos = photoFiles.stream()
@@ -70,11 +70,11 @@ public final class Gallery {
         }
 
         Files.createDirectories(out);
-        Path jpg = out.resolve(profile.wireName() + ".jpg");
+        Path jpg = out.resolve(variant.replace(',', '_') + ".jpg");
         writeJpeg(grid(photos, paintings, results), jpg, 0.85f);
         System.out.println();
-        System.out.printf(Locale.ROOT, "Profile %s (%s), %d CPU cores; photos %s at %d px; grid: %s%n%n",
-                profile.wireName(), plan.describe(), Runtime.getRuntime().availableProcessors(),
+        System.out.printf(Locale.ROOT, "Variant %s (%s), %d CPU cores; photos %s at %d px; grid: %s%n%n",
+                variant, plan.describe(), Runtime.getRuntime().availableProcessors(),
                 photoFiles.stream().map(p -> p.getFileName().toString()).toList(), CELL, jpg);
         table(rows);
         System.out.println();
