@@ -28,9 +28,9 @@ import java.util.Map;
  * The README's gallery: every bundled painting ({@code infra/samples/styles}) trained with one profile
  * (or a variant of one, named as {@code ./atelier bench quality} names them) on the bundled training
  * photos, its ONNX export (what the workers run) applied to the first four held-out photos, which no
- * run trains on. Writes one compressed JPEG grid and prints a Markdown table
- * of each painting's training time and quality report ({@link StyleEvaluation}), then the same for the
- * runs' last step's weights, which the trainer does not publish (it publishes their running average).
+ * run trains on. Writes one compressed JPEG grid and prints a Markdown table of each painting's
+ * training time and quality report ({@link StyleEvaluation}), then the same for the runs' last step's
+ * weights, which the trainer does not publish (it publishes their running average).
  *
  * <pre>./atelier gallery [VARIANT [DIR]]   (default quick; writes docs/gallery/VARIANT.jpg)</pre>
  */
