@@ -81,10 +81,10 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * moved; 160 px crops (about ten minutes) were not better than 128 on two seeds. Its {@code keep} map
      * learns at the common rate: over three times the steps, ten times the rate let the photo's colours
      * back (style ratio 0.373 against 0.324 on seed 42) for about the same structure. It keeps the colour
-     * weight of 900 quick had until 2026-12-04: at 1200 it moved all three gallery palettes further than
-     * quick but left The Great Wave's hardest photo at an SSIM of 0.461, under the issue's 0.5; three
-     * crops a step on top kept the structure and gave the palettes back. At
-     * 900 it is ahead of quick's 1200 on The Starry Night (seed 42, palette, strokes and structure, across
+     * weight of 900 quick had until 2026-12-04: at 1200 it moved two gallery palettes further than quick
+     * (The Scream's level) but left The Great Wave's hardest photo at an SSIM of 0.461, under the
+     * issue's 0.5; three crops a step on top kept the structure and gave the palettes back. At 900 it
+     * is ahead of quick's 1200 on The Starry Night (seed 42, palette, strokes and structure, across
      * processes), not on the gallery's other two paintings (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
