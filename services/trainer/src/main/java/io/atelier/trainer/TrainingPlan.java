@@ -85,7 +85,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * (The Scream's level) but left The Great Wave's hardest photo at an SSIM of 0.461, under the
      * issue's 0.5; three crops a step on top kept the structure and gave the palettes back. At 900 it
      * is ahead of quick's 1200 on The Starry Night (seed 42, palette, strokes and structure, across
-     * processes), not on the gallery's other two paintings (BENCHMARKS.md).
+     * processes), on The Scream in one gallery process of two, never on The Great Wave (BENCHMARKS.md).
      */
     public static TrainingPlan extended() {
         return quick().with(new TrainingParameters(3 * quick().steps(), 128, null, null, null, null, null, null,
