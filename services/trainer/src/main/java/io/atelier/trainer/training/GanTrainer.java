@@ -22,9 +22,10 @@ import java.util.stream.Stream;
  * a discriminator step (least squares: real style crops towards 1, generated images from the pool
  * towards 0), then a generator step minimising
  * {@code adv + lambda * (alpha * ||G(x)-y||^2 + (1-alpha) * ||G(x)-x||^2) + textureWeight * gram
- * + colourWeight * colour}, where {@code gram} compares Gram matrices of the discriminator's features of
- * G(x) and of the style crops, {@code colour} the colour distribution of G(x) with that of the style
- * crops of recent steps, and the content term {@code ||G(x)-x||^2} compares luminance only when the plan
+ * + colourWeight * colour + edgeWeight * edge}, where {@code gram} compares Gram matrices of the
+ * discriminator's features of G(x) and of the style crops, {@code colour} the colour distribution of G(x)
+ * with that of the style crops of recent steps, {@code edge} the luminance edges of G(x) and x
+ * ({@link EdgeDistance}), and the content term {@code ||G(x)-x||^2} compares luminance only when the plan
  * says {@link TrainingPlan#lumaContent()}.
  * The generator it samples with and hands out for export is not the trained one but a running average
  * of its weights ({@link #AVERAGE_DECAY}): side by side in one run on The Starry Night, the average kept
@@ -157,13 +158,17 @@ public final class GanTrainer implements AutoCloseable {
                 NDArray colour = plan.colourWeight() > 0
                         ? SlicedWasserstein.distance(output, colourTarget.directions(), colourTarget.pixels())
                         : scope.zeros(new Shape());
+                NDArray edge = plan.edgeWeight() > 0
+                        ? EdgeDistance.between(luma(output), luma(x)) : scope.zeros(new Shape());
                 NDArray pixel = styleLoss.mul((float) plan.alpha()).add(contentLoss.mul((float) (1 - plan.alpha())));
                 NDArray total = adversarial.add(pixel.mul((float) plan.lambda()))
                         .add(texture.mul((float) plan.textureWeight()))
-                        .add(colour.mul((float) plan.colourWeight()));
+                        .add(colour.mul((float) plan.colourWeight()))
+                        .add(edge.mul((float) plan.edgeWeight()));
                 collector.backward(total);
                 return new StepLosses(discriminatorLoss, adversarial.getFloat(), styleLoss.getFloat(),
-                        contentLoss.getFloat(), texture.getFloat(), colour.getFloat(), total.getFloat());
+                        contentLoss.getFloat(), texture.getFloat(), colour.getFloat(), edge.getFloat(),
+                        total.getFloat());
             });
             StepLosses losses = generatorPass.get();
             if (!losses.finite()) {

@@ -14,15 +14,16 @@ import java.util.Map;
  * @param texture       Gram-matrix distance on discriminator features (0 when switched off)
  * @param colour        sliced Wasserstein distance of the colours of G(x) to those of recent style
  *                      crops (0 when switched off)
+ * @param edge          distance of the luminance edges of G(x) to those of x (0 when switched off)
  * @param generator     the generator's whole objective
  */
 public record StepLosses(double discriminator, double adversarial, double style, double content, double texture,
-                         double colour, double generator) {
+                         double colour, double edge, double generator) {
 
     public boolean finite() {
         return Double.isFinite(discriminator) && Double.isFinite(adversarial) && Double.isFinite(style)
                 && Double.isFinite(content) && Double.isFinite(texture) && Double.isFinite(colour)
-                && Double.isFinite(generator);
+                && Double.isFinite(edge) && Double.isFinite(generator);
     }
 
     public Map<String, Double> asMap() {
@@ -33,6 +34,7 @@ public record StepLosses(double discriminator, double adversarial, double style,
         map.put("content", content);
         map.put("texture", texture);
         map.put("colour", colour);
+        map.put("edge", edge);
         map.put("generator", generator);
         return map;
     }

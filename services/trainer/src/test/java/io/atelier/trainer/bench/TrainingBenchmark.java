@@ -65,7 +65,7 @@ public final class TrainingBenchmark {
 
     private static TrainingPlan withSteps(TrainingPlan p, int steps) {
         return new TrainingPlan(steps, p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.lumaContent(),
-                p.textureWeight(), p.colourWeight(), p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(),
-                p.learningRate(), p.keepRateScale(), p.poolSize(), p.seed());
+                p.textureWeight(), p.colourWeight(), p.edgeWeight(), p.generatorWidth(), p.residualBlocks(),
+                p.discriminatorWidth(), p.learningRate(), p.keepRateScale(), p.poolSize(), p.seed());
     }
 }
