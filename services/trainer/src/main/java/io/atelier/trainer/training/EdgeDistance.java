@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDArray;
 /**
  * The edge loss: mean squared difference of two luminance images' horizontal and vertical neighbour
  * differences. It holds a photo's edges and local contrast, which luminance SSIM measures, but not its
- * tones: a uniform shift of brightness costs nothing, so the colour term can move the palette without the
- * pixel content term pulling every tone back (BENCHMARKS.md, "an edge term").
+ * tones (a uniform shift of brightness costs nothing): structure kept without resisting the colour term
+ * the way the pixel content term does. It also holds back strokes over flat areas, edges the photo does
+ * not have (BENCHMARKS.md, "an edge term").
  */
 final class EdgeDistance {
 
