@@ -1,6 +1,7 @@
 package io.atelier.trainer.bench;
 
 import ai.djl.ndarray.NDManager;
+import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import io.atelier.trainer.training.CropSampler;
@@ -64,8 +65,6 @@ public final class TrainingBenchmark {
     }
 
     private static TrainingPlan withSteps(TrainingPlan p, int steps) {
-        return new TrainingPlan(steps, p.cropSize(), p.batchSize(), p.alpha(), p.lambda(), p.lumaContent(),
-                p.textureWeight(), p.colourWeight(), p.edgeWeight(), p.generatorWidth(), p.residualBlocks(),
-                p.discriminatorWidth(), p.learningRate(), p.keepRateScale(), p.poolSize(), p.seed());
+        return p.with(new TrainingParameters(steps, null, null, null, null, null, null, null, null, null));
     }
 }
