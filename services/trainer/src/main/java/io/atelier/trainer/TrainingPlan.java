@@ -26,6 +26,9 @@ import java.util.Map;
  * @param edgeWeight         weight of the edge loss (squared difference of the luminance's neighbour
  *                           differences in G(x) and x: the photo's edges and local contrast, not its
  *                           tones); 0 = off
+ * @param edgePool           side of the squares of pixels the edge loss averages before it compares
+ *                           neighbours: 1 compares pixel edges, which strokes over flat areas also have;
+ *                           4 compares the photo's layout and leaves the strokes to the style terms
  * @param generatorWidth     channels of the generator's first layer
  * @param residualBlocks     generator residual blocks
  * @param discriminatorWidth channels of the discriminator's first layer
@@ -38,13 +41,17 @@ import java.util.Map;
  * @param seed               seeds weights, crops, flips and the pool
  */
 public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha, double lambda, boolean lumaContent,
-                           double textureWeight, double colourWeight, double edgeWeight, int generatorWidth,
+                           double textureWeight, double colourWeight, double edgeWeight, int edgePool,
+                           int generatorWidth,
                            int residualBlocks, int discriminatorWidth, double learningRate, double keepRateScale,
                            int poolSize, long seed) {
 
     public TrainingPlan {
         if (steps < 1 || batchSize < 1 || cropSize < 16 || cropSize % 4 != 0) {
             throw new IllegalArgumentException("steps and batchSize must be >= 1 and cropSize a multiple of 4 >= 16");
+        }
+        if (edgePool < 1 || cropSize % edgePool != 0) {
+            throw new IllegalArgumentException("edgePool must be >= 1 and divide cropSize " + cropSize);
         }
         if (alpha < 0 || alpha > 1 || lambda < 0 || textureWeight < 0 || colourWeight < 0 || edgeWeight < 0
                 || learningRate <= 0 || keepRateScale <= 0) {
@@ -55,7 +62,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
 
     /** Seconds on 2 CPU cores; for tests. */
     public static TrainingPlan tiny() {
-        return new TrainingPlan(8, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 1, 4, 42);
+        return new TrainingPlan(8, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 4, 42);
     }
 
     /**
@@ -74,7 +81,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * less moved; thirty moved the palette off on one seed (BENCHMARKS.md).
      */
     public static TrainingPlan quick() {
-        return new TrainingPlan(600, 96, 2, 0.15, 120, true, 1, 1200, 0, 16, 5, 16, 5e-4, 10, 16, 42);
+        return new TrainingPlan(600, 96, 2, 0.15, 120, true, 1, 1200, 0, 1, 16, 5, 16, 5e-4, 10, 16, 42);
     }
 
     /**
@@ -106,7 +113,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * for a GPU run to decide.
      */
     public static TrainingPlan standard() {
-        return new TrainingPlan(6000, 256, 4, 0.3, 10, false, 10, 0, 0, 32, 9, 64, 2e-4, 1, 50, 42);
+        return new TrainingPlan(6000, 256, 4, 0.3, 10, false, 10, 0, 0, 1, 32, 9, 64, 2e-4, 1, 50, 42);
     }
 
     /** The profile's plan; no profile is {@link TrainingProfile#DEFAULT}. */
@@ -126,7 +133,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         }
         return new TrainingPlan(or(p.steps(), steps), or(p.cropSize(), cropSize), or(p.batchSize(), batchSize),
                 or(p.alpha(), alpha), or(p.lambda(), lambda), lumaContent, or(p.textureWeight(), textureWeight),
-                colourWeight, edgeWeight, or(p.generatorWidth(), generatorWidth),
+                colourWeight, edgeWeight, edgePool, or(p.generatorWidth(), generatorWidth),
                 or(p.residualBlocks(), residualBlocks), discriminatorWidth, or(p.learningRate(), learningRate),
                 keepRateScale, poolSize, or(p.seed(), seed));
     }
@@ -134,21 +141,29 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
     /** This plan with another {@link #keepRateScale()}, a profile setting rather than a request parameter. */
     public TrainingPlan withKeepRateScale(double scale) {
         return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight, colourWeight,
-                edgeWeight, generatorWidth, residualBlocks, discriminatorWidth, learningRate, scale, poolSize, seed);
+                edgeWeight, edgePool, generatorWidth, residualBlocks, discriminatorWidth, learningRate, scale, poolSize,
+                seed);
     }
 
     /** This plan with another {@link #colourWeight()}, a profile setting rather than a request parameter. */
     public TrainingPlan withColourWeight(double weight) {
         return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight, weight,
-                edgeWeight, generatorWidth, residualBlocks, discriminatorWidth, learningRate, keepRateScale, poolSize,
-                seed);
+                edgeWeight, edgePool, generatorWidth, residualBlocks, discriminatorWidth, learningRate, keepRateScale,
+                poolSize, seed);
     }
 
     /** This plan with another {@link #edgeWeight()}, a profile setting rather than a request parameter. */
     public TrainingPlan withEdgeWeight(double weight) {
         return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight, colourWeight,
-                weight, generatorWidth, residualBlocks, discriminatorWidth, learningRate, keepRateScale, poolSize,
-                seed);
+                weight, edgePool, generatorWidth, residualBlocks, discriminatorWidth, learningRate, keepRateScale,
+                poolSize, seed);
+    }
+
+    /** This plan with another {@link #edgePool()}, a profile setting rather than a request parameter. */
+    public TrainingPlan withEdgePool(int pool) {
+        return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight, colourWeight,
+                edgeWeight, pool, generatorWidth, residualBlocks, discriminatorWidth, learningRate, keepRateScale,
+                poolSize, seed);
     }
 
     public GeneratorSpec generatorSpec() {
@@ -173,6 +188,7 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         map.put("textureWeight", Double.toString(textureWeight));
         map.put("colourWeight", Double.toString(colourWeight));
         map.put("edgeWeight", Double.toString(edgeWeight));
+        map.put("edgePool", Integer.toString(edgePool));
         map.put("generatorWidth", Integer.toString(generatorWidth));
         map.put("residualBlocks", Integer.toString(residualBlocks));
         map.put("discriminatorWidth", Integer.toString(discriminatorWidth));

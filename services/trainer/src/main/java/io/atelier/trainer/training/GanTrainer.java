@@ -159,7 +159,7 @@ public final class GanTrainer implements AutoCloseable {
                         ? SlicedWasserstein.distance(output, colourTarget.directions(), colourTarget.pixels())
                         : scope.zeros(new Shape());
                 NDArray edge = plan.edgeWeight() > 0
-                        ? EdgeDistance.between(luma(output), luma(x)) : scope.zeros(new Shape());
+                        ? EdgeDistance.between(luma(output), luma(x), plan.edgePool()) : scope.zeros(new Shape());
                 NDArray pixel = styleLoss.mul((float) plan.alpha()).add(contentLoss.mul((float) (1 - plan.alpha())));
                 NDArray total = adversarial.add(pixel.mul((float) plan.lambda()))
                         .add(texture.mul((float) plan.textureWeight()))

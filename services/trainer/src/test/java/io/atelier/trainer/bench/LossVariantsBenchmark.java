@@ -41,7 +41,8 @@ public final class LossVariantsBenchmark {
     /** The two generators of one run, as row suffixes: the published running average, then the last weights. */
     private static final List<String> WEIGHTS = List.of("", " (last step's weights)");
     private static final Pattern OPTION =
-            Pattern.compile("(seed|steps|crop|batch|alpha|lambda|texture|width|lr|colour|edge|keep)([0-9.e-]+)");
+            Pattern.compile("(seed|steps|crop|batch|alpha|lambda|texture|width|lr|colour|edgepool|edge|keep)"
+                    + "([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
@@ -69,13 +70,14 @@ public final class LossVariantsBenchmark {
      * 2026-12-01.
      */
     private static TrainingPlan extendedBefore() {
-        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 0, 32, 9, 64, 2e-4, 1, 50, 42);
+        return new TrainingPlan(240, 128, 4, 0.3, 60, true, 1, 400, 0, 1, 32, 9, 64, 2e-4, 1, 50, 42);
     }
 
     /**
      * A variant by name, then any of {@code ,seedN ,stepsN ,cropN ,batchN ,alphaX ,lambdaX ,textureX ,widthN
-     * ,lrX ,colourX ,edgeX ,keepX} to override that training parameter ({@code width}: the generator's first
-     * layer; {@code edge}: the edge loss's weight; {@code keep}: the keep map's learning-rate multiple;
+     * ,lrX ,colourX ,edgeX ,edgepoolN ,keepX} to override that training parameter ({@code width}: the
+     * generator's first layer; {@code edge}: the edge loss's weight; {@code edgepool}: the side of the squares
+     * it averages; {@code keep}: the keep map's learning-rate multiple;
      * e.g. {@code standard,steps40}: the GPU profile for a few steps on a CPU; {@code quick,steps2400,crop128}:
      * a longer run of the quick profile).
      */
@@ -90,12 +92,13 @@ public final class LossVariantsBenchmark {
             if (!m.matches()) {
                 throw new IllegalArgumentException("unknown option " + option
                         + "; known: seedN, stepsN, cropN, batchN, alphaX, lambdaX, textureX, widthN, lrX, colourX, "
-                        + "edgeX, keepX");
+                        + "edgeX, edgepoolN, keepX");
             }
             double value = Double.parseDouble(m.group(2));
             plan = switch (m.group(1)) {
                 case "colour" -> plan.withColourWeight(value);
                 case "edge" -> plan.withEdgeWeight(value);
+                case "edgepool" -> plan.withEdgePool(Integer.parseInt(m.group(2)));
                 case "keep" -> plan.withKeepRateScale(value);
                 default -> plan.with(parameter(m.group(1), m.group(2)));
             };
@@ -107,8 +110,8 @@ public final class LossVariantsBenchmark {
     private static TrainingPlan withLossesOf(TrainingPlan p, TrainingPlan losses) {
         return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), losses.alpha(), losses.lambda(),
                 losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), losses.edgeWeight(),
-                p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(), p.learningRate(), p.keepRateScale(),
-                p.poolSize(), p.seed());
+                losses.edgePool(), p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(), p.learningRate(),
+                p.keepRateScale(), p.poolSize(), p.seed());
     }
 
     private static TrainingParameters parameter(String option, String v) {
@@ -174,11 +177,11 @@ public final class LossVariantsBenchmark {
         ModelEvaluation.Photo darkest = evaluation.photos().stream()
                 .min(Comparator.comparingDouble(ModelEvaluation.Photo::blackLevelBefore)).orElseThrow();
         return String.format(Locale.ROOT,
-                "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, edge %s, seed %d | "
+                "| %s | %d / %d px | alpha %s, lambda %s, content %s, texture %s, colour %s, edge %s / %d, seed %d | "
                         + "%.0f s | %.3f | %.3f | %.3f / %.3f | %.2f | %.1f | %.1f -> %.1f |",
                 label, plan.steps(), plan.cropSize(), plan.alpha(), plan.lambda(),
                 plan.lumaContent() ? "luma" : "RGB", plan.textureWeight(), plan.colourWeight(), plan.edgeWeight(),
-                plan.seed(), seconds, s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(),
+                plan.edgePool(), plan.seed(), seconds, s.styleRatio(), s.textureRatio(), s.minSsim(), s.medianSsim(),
                 s.medianBorderRatio(), s.medianBlackLevelRise(), darkest.blackLevelBefore(), darkest.blackLevelAfter());
     }
 }

@@ -58,7 +58,7 @@ class GanTrainerTest {
      */
     @Test
     void lumaContentColourDistributionAndEdgesTrain() {
-        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 50, 4, 1, 8, 2e-3, 1, 0, 5);
+        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 50, 2, 4, 1, 8, 2e-3, 1, 0, 5);
         List<StepLosses> losses = train(plan, 3, GanTrainerTest::noStepDropped);
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).colour()).isPositive();
@@ -70,7 +70,7 @@ class GanTrainerTest {
 
     @Test
     void aRunResumedFromACheckpointContinuesExactlyWhereItStopped() {
-        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 1, 0, 7);
+        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 0, 7);
         CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -100,7 +100,7 @@ class GanTrainerTest {
 
     @Test
     void theAveragedGeneratorIsTheRunningMeanOfTheTrainedWeightsAndStylisesTheSamples() {
-        TrainingPlan plan = new TrainingPlan(5, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 1, 0, 9);
+        TrainingPlan plan = new TrainingPlan(5, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 0, 9);
         CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 2), plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
@@ -136,8 +136,9 @@ class GanTrainerTest {
     /** The trainer service then starts the run over instead of failing it (a checkpoint of an older version). */
     @Test
     void aCheckpointOfOtherNetworksIsRefusedAndChangesNothing() {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 1, 0, 7);
-        TrainingPlan widerDiscriminator = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 16, 2e-3, 1, 0, 8);
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 0, 7);
+        TrainingPlan widerDiscriminator =
+                new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 16, 2e-3, 1, 0, 8);
         CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 2), plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -160,8 +161,8 @@ class GanTrainerTest {
 
     @Test
     void theSameSeedTrainsTheSameGeneratorAndAnotherSeedADifferentOne() {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 1, 2, 11);
-        TrainingPlan reseeded = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 1, 2, 12);
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 2, 11);
+        TrainingPlan reseeded = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 2, 12);
 
         float[] first = trainedGenerator(plan);
 
@@ -178,7 +179,7 @@ class GanTrainerTest {
      */
     @Test
     void twoRunsTrainAtOnceOnThreadsOtherThanTheEngines() throws Exception {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 4, 1, 8, 2e-3, 1, 2, 11);
+        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 2, 11);
         float[] alone = trainedGenerator(plan);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
