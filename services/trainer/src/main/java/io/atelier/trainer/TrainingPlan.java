@@ -85,24 +85,21 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
     }
 
     /**
-     * About six minutes on 2 CPU cores: quick's network and losses for three times the steps on 128 px
-     * crops, which show the generator more of each photo's layout per step. Side by side with 96 px crops
-     * (about four minutes) on four seeds it raised the median structure on every one, for a palette as far
-     * moved; 160 px crops (about ten minutes) were not better than 128 on two seeds. Its {@code keep} map
-     * learns at the common rate: over three times the steps, ten times the rate let the photo's colours
-     * back (style ratio 0.373 against 0.324 on seed 42) for about the same structure. It keeps the colour
-     * weight of 900 quick had until 2026-12-04: at 1200 it moved two gallery palettes further than quick
-     * (The Scream's level) but left The Great Wave's hardest photo at an SSIM of 0.461, under the
-     * issue's 0.5; three crops a step on top kept the structure and gave the palettes back. At 900 it
-     * is ahead of quick's 1200 on The Starry Night (seed 42, palette, strokes and structure, across
-     * processes), on The Scream in one gallery process of two, never on The Great Wave (BENCHMARKS.md).
-     * An edge weight of 100 at colour 1600 moved all three palettes clearly further than quick with every
-     * hardest photo over 0.5, but kept less structure than quick and painted fewer strokes on two
-     * paintings, so it stays 0.
+     * About seven minutes on 2 CPU cores: quick's network and losses for three times the steps on 128 px
+     * crops, which show the generator more of each photo's layout per step (side by side with 96 px crops
+     * on four seeds it raised the median structure on every one; 160 px was not better than 128). Its
+     * {@code keep} map learns at the common rate (over three times the steps, ten times let the photo's
+     * colours back). Without more, its palette moved no further than quick's: every colour weight traded
+     * palette for structure along one curve, because the content term holds every tone. An edge term
+     * holds the photo's structure without its tones, and on squares of 4x4 pixels it leaves the strokes
+     * to the style terms (on pixel edges it held them back), so the colour weight can go to 1600 and the
+     * texture weight to 2: on the gallery's paintings, in two processes, this moved The Great Wave's and The
+     * Starry Night's palettes clearly further than quick and The Scream's in one of the two, for about
+     * quick's structure and fewer strokes on The Starry Night (BENCHMARKS.md, "the edge term on squares").
      */
     public static TrainingPlan extended() {
-        return quick().with(new TrainingParameters(3 * quick().steps(), 128, null, null, null, null, null, null,
-                null, null)).withKeepRateScale(1).withColourWeight(900);
+        return quick().with(new TrainingParameters(3 * quick().steps(), 128, null, null, null, 2.0, null, null,
+                null, null)).withKeepRateScale(1).withColourWeight(1600).withEdgeWeight(100).withEdgePool(4);
     }
 
     /**

@@ -16,7 +16,7 @@ public enum TrainingProfile {
     TINY,
     /** About a minute on 2 CPU cores. */
     QUICK,
-    /** About six minutes on 2 CPU cores: quick for three times the steps on larger crops. */
+    /** About seven minutes on 2 CPU cores: quick for three times the steps on larger crops, with an edge term. */
     EXTENDED,
     /** A GPU run. */
     STANDARD,
