@@ -4,8 +4,10 @@ import io.atelier.generator.GeneratorSpec;
 import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.schemas.training.TrainingProfile;
 
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Everything that decides what a training run computes. Profiles give the defaults; a request's
@@ -97,8 +99,9 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * quick's structure and fewer strokes on The Starry Night (BENCHMARKS.md, "the edge term on squares").
      */
     public static TrainingPlan extended() {
-        return quick().with(new TrainingParameters(3 * quick().steps(), 128, null, null, null, 2.0, null, null,
-                null, null)).withKeepRateScale(1).withColourWeight(1600).withEdgeWeight(100).withEdgePool(4);
+        TrainingPlan quick = quick();
+        return quick.toBuilder().steps(3 * quick.steps()).cropSize(128).textureWeight(2).keepRateScale(1)
+                .colourWeight(1600).edgeWeight(100).edgePool(4).build();
     }
 
     /**
@@ -127,39 +130,29 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         if (p == null) {
             return this;
         }
-        return new TrainingPlan(or(p.steps(), steps), or(p.cropSize(), cropSize), or(p.batchSize(), batchSize),
-                or(p.alpha(), alpha), or(p.lambda(), lambda), lumaContent, or(p.textureWeight(), textureWeight),
-                colourWeight, edgeWeight, edgePool, or(p.generatorWidth(), generatorWidth),
-                or(p.residualBlocks(), residualBlocks), discriminatorWidth, or(p.learningRate(), learningRate),
-                keepRateScale, poolSize, or(p.seed(), seed));
+        Builder b = toBuilder();
+        ifSet(p.steps(), b::steps);
+        ifSet(p.cropSize(), b::cropSize);
+        ifSet(p.batchSize(), b::batchSize);
+        ifSet(p.alpha(), b::alpha);
+        ifSet(p.lambda(), b::lambda);
+        ifSet(p.textureWeight(), b::textureWeight);
+        ifSet(p.generatorWidth(), b::generatorWidth);
+        ifSet(p.residualBlocks(), b::residualBlocks);
+        ifSet(p.learningRate(), b::learningRate);
+        ifSet(p.seed(), b::seed);
+        return b.build();
     }
 
-    /** This plan with another {@link #keepRateScale()}, a profile setting rather than a request parameter. */
-    public TrainingPlan withKeepRateScale(double scale) {
-        return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight, colourWeight,
-                edgeWeight, edgePool, generatorWidth, residualBlocks, discriminatorWidth, learningRate, scale, poolSize,
-                seed);
+    private static <T> void ifSet(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
     }
 
-    /** This plan with another {@link #colourWeight()}, a profile setting rather than a request parameter. */
-    public TrainingPlan withColourWeight(double weight) {
-        return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight, weight,
-                edgeWeight, edgePool, generatorWidth, residualBlocks, discriminatorWidth, learningRate, keepRateScale,
-                poolSize, seed);
-    }
-
-    /** This plan with another {@link #edgeWeight()}, a profile setting rather than a request parameter. */
-    public TrainingPlan withEdgeWeight(double weight) {
-        return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight, colourWeight,
-                weight, edgePool, generatorWidth, residualBlocks, discriminatorWidth, learningRate, keepRateScale,
-                poolSize, seed);
-    }
-
-    /** This plan with another {@link #edgePool()}, a profile setting rather than a request parameter. */
-    public TrainingPlan withEdgePool(int pool) {
-        return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight, colourWeight,
-                edgeWeight, pool, generatorWidth, residualBlocks, discriminatorWidth, learningRate, keepRateScale,
-                poolSize, seed);
+    /** A builder holding this plan's values, for plans that differ from it in a few settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public GeneratorSpec generatorSpec() {
@@ -172,38 +165,152 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
         return step < half ? learningRate : learningRate * Math.max(0, steps - step) / (double) (steps - half);
     }
 
-    /** The plan as strings, for manifests and model metadata. */
+    /** The plan as strings, for manifests and model metadata: every component, so none is left out. */
     public Map<String, String> describe() {
         Map<String, String> map = new LinkedHashMap<>();
-        map.put("steps", Integer.toString(steps));
-        map.put("cropSize", Integer.toString(cropSize));
-        map.put("batchSize", Integer.toString(batchSize));
-        map.put("alpha", Double.toString(alpha));
-        map.put("lambda", Double.toString(lambda));
-        map.put("lumaContent", Boolean.toString(lumaContent));
-        map.put("textureWeight", Double.toString(textureWeight));
-        map.put("colourWeight", Double.toString(colourWeight));
-        map.put("edgeWeight", Double.toString(edgeWeight));
-        map.put("edgePool", Integer.toString(edgePool));
-        map.put("generatorWidth", Integer.toString(generatorWidth));
-        map.put("residualBlocks", Integer.toString(residualBlocks));
-        map.put("discriminatorWidth", Integer.toString(discriminatorWidth));
-        map.put("learningRate", Double.toString(learningRate));
-        map.put("keepRateScale", Double.toString(keepRateScale));
-        map.put("poolSize", Integer.toString(poolSize));
-        map.put("seed", Long.toString(seed));
+        for (RecordComponent component : TrainingPlan.class.getRecordComponents()) {
+            try {
+                map.put(component.getName(), String.valueOf(component.getAccessor().invoke(this)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component.getName(), e);
+            }
+        }
         return map;
     }
 
-    private static int or(Integer value, int fallback) {
-        return value == null ? fallback : value;
-    }
+    /**
+     * Settings by name, so that a plan differing from a profile in a few of them reads as those few; records
+     * have no withers.
+     */
+    public static final class Builder {
+        private int steps;
+        private int cropSize;
+        private int batchSize;
+        private double alpha;
+        private double lambda;
+        private boolean lumaContent;
+        private double textureWeight;
+        private double colourWeight;
+        private double edgeWeight;
+        private int edgePool;
+        private int generatorWidth;
+        private int residualBlocks;
+        private int discriminatorWidth;
+        private double learningRate;
+        private double keepRateScale;
+        private int poolSize;
+        private long seed;
 
-    private static double or(Double value, double fallback) {
-        return value == null ? fallback : value;
-    }
+        private Builder(TrainingPlan p) {
+            steps = p.steps;
+            cropSize = p.cropSize;
+            batchSize = p.batchSize;
+            alpha = p.alpha;
+            lambda = p.lambda;
+            lumaContent = p.lumaContent;
+            textureWeight = p.textureWeight;
+            colourWeight = p.colourWeight;
+            edgeWeight = p.edgeWeight;
+            edgePool = p.edgePool;
+            generatorWidth = p.generatorWidth;
+            residualBlocks = p.residualBlocks;
+            discriminatorWidth = p.discriminatorWidth;
+            learningRate = p.learningRate;
+            keepRateScale = p.keepRateScale;
+            poolSize = p.poolSize;
+            seed = p.seed;
+        }
 
-    private static long or(Long value, long fallback) {
-        return value == null ? fallback : value;
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
+
+        public Builder cropSize(int value) {
+            cropSize = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder alpha(double value) {
+            alpha = value;
+            return this;
+        }
+
+        public Builder lambda(double value) {
+            lambda = value;
+            return this;
+        }
+
+        public Builder lumaContent(boolean value) {
+            lumaContent = value;
+            return this;
+        }
+
+        public Builder textureWeight(double value) {
+            textureWeight = value;
+            return this;
+        }
+
+        public Builder colourWeight(double value) {
+            colourWeight = value;
+            return this;
+        }
+
+        public Builder edgeWeight(double value) {
+            edgeWeight = value;
+            return this;
+        }
+
+        public Builder edgePool(int value) {
+            edgePool = value;
+            return this;
+        }
+
+        public Builder generatorWidth(int value) {
+            generatorWidth = value;
+            return this;
+        }
+
+        public Builder residualBlocks(int value) {
+            residualBlocks = value;
+            return this;
+        }
+
+        public Builder discriminatorWidth(int value) {
+            discriminatorWidth = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder keepRateScale(double value) {
+            keepRateScale = value;
+            return this;
+        }
+
+        public Builder poolSize(int value) {
+            poolSize = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** The plan, validated. */
+        public TrainingPlan build() {
+            return new TrainingPlan(steps, cropSize, batchSize, alpha, lambda, lumaContent, textureWeight,
+                    colourWeight, edgeWeight, edgePool, generatorWidth, residualBlocks, discriminatorWidth,
+                    learningRate, keepRateScale, poolSize, seed);
+        }
     }
 }

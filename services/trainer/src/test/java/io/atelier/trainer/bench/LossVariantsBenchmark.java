@@ -2,7 +2,6 @@ package io.atelier.trainer.bench;
 
 import io.atelier.generator.evaluation.QualityMetrics;
 import io.atelier.generator.evaluation.StyleEvaluation;
-import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,9 +40,11 @@ public final class LossVariantsBenchmark {
     static final int SIDE = 192;
     /** The two generators of one run, as row suffixes: the published running average, then the last weights. */
     private static final List<String> WEIGHTS = List.of("", " (last step's weights)");
+    /** The options a variant's name can carry, each followed by its value; {@code edgepool} before {@code edge}. */
+    private static final Map<String, BiFunction<TrainingPlan.Builder, String, TrainingPlan.Builder>> OPTIONS =
+            options();
     private static final Pattern OPTION =
-            Pattern.compile("(seed|steps|crop|batch|alpha|lambda|texture|width|lr|colour|edgepool|edge|keep)"
-                    + "([0-9.e-]+)");
+            Pattern.compile("(" + String.join("|", OPTIONS.keySet()) + ")([0-9.e-]+)");
 
     private LossVariantsBenchmark() {
     }
@@ -54,7 +56,7 @@ public final class LossVariantsBenchmark {
         // the quick profile with the loss weights it had until 2026-12-01
         v.put("quick-before", withLossesOf(TrainingPlan.quick(), extendedBefore()));
         // the quick profile without its colour term, to see what the term does
-        v.put("no-colour", TrainingPlan.quick().withColourWeight(0));
+        v.put("no-colour", TrainingPlan.quick().toBuilder().colourWeight(0).build());
         v.put("extended", TrainingPlan.extended());
         v.put("extended-before", extendedBefore());
         // the GPU profile, to check on a CPU that it trains: give it ,stepsN
@@ -90,51 +92,37 @@ public final class LossVariantsBenchmark {
         for (String option : Arrays.asList(parts).subList(1, parts.length)) {
             Matcher m = OPTION.matcher(option);
             if (!m.matches()) {
-                throw new IllegalArgumentException("unknown option " + option
-                        + "; known: seedN, stepsN, cropN, batchN, alphaX, lambdaX, textureX, widthN, lrX, colourX, "
-                        + "edgeX, edgepoolN, keepX");
+                throw new IllegalArgumentException("unknown option " + option + "; known: " + OPTIONS.keySet()
+                        + ", each followed by its value");
             }
-            double value = Double.parseDouble(m.group(2));
-            plan = switch (m.group(1)) {
-                case "colour" -> plan.withColourWeight(value);
-                case "edge" -> plan.withEdgeWeight(value);
-                case "edgepool" -> plan.withEdgePool(Integer.parseInt(m.group(2)));
-                case "keep" -> plan.withKeepRateScale(value);
-                default -> plan.with(parameter(m.group(1), m.group(2)));
-            };
+            plan = OPTIONS.get(m.group(1)).apply(plan.toBuilder(), m.group(2)).build();
         }
         return plan;
     }
 
     /** {@code plan} with the loss weights of {@code losses} (alpha, lambda, content term, texture, colour, edge). */
     private static TrainingPlan withLossesOf(TrainingPlan p, TrainingPlan losses) {
-        return new TrainingPlan(p.steps(), p.cropSize(), p.batchSize(), losses.alpha(), losses.lambda(),
-                losses.lumaContent(), losses.textureWeight(), losses.colourWeight(), losses.edgeWeight(),
-                losses.edgePool(), p.generatorWidth(), p.residualBlocks(), p.discriminatorWidth(), p.learningRate(),
-                p.keepRateScale(), p.poolSize(), p.seed());
+        return p.toBuilder().alpha(losses.alpha()).lambda(losses.lambda()).lumaContent(losses.lumaContent())
+                .textureWeight(losses.textureWeight()).colourWeight(losses.colourWeight())
+                .edgeWeight(losses.edgeWeight()).edgePool(losses.edgePool()).build();
     }
 
-    private static TrainingParameters parameter(String option, String v) {
-        return switch (option) {
-            case "seed" -> new TrainingParameters(
-                    null, null, null, null, null, null, null, null, null, Long.valueOf(v));
-            case "steps" -> new TrainingParameters(
-                    Integer.valueOf(v), null, null, null, null, null, null, null, null, null);
-            case "crop" -> new TrainingParameters(
-                    null, Integer.valueOf(v), null, null, null, null, null, null, null, null);
-            case "batch" -> new TrainingParameters(
-                    null, null, Integer.valueOf(v), null, null, null, null, null, null, null);
-            case "alpha" -> new TrainingParameters(
-                    null, null, null, Double.valueOf(v), null, null, null, null, null, null);
-            case "lambda" -> new TrainingParameters(
-                    null, null, null, null, Double.valueOf(v), null, null, null, null, null);
-            case "texture" -> new TrainingParameters(
-                    null, null, null, null, null, Double.valueOf(v), null, null, null, null);
-            case "width" -> new TrainingParameters(
-                    null, null, null, null, null, null, Integer.valueOf(v), null, null, null);
-            default -> new TrainingParameters(
-                    null, null, null, null, null, null, null, null, Double.valueOf(v), null);
-        };
+    private static Map<String, BiFunction<TrainingPlan.Builder, String, TrainingPlan.Builder>> options() {
+        Map<String, BiFunction<TrainingPlan.Builder, String, TrainingPlan.Builder>> o = new LinkedHashMap<>();
+        o.put("seed", (plan, v) -> plan.seed(Long.parseLong(v)));
+        o.put("steps", (plan, v) -> plan.steps(Integer.parseInt(v)));
+        o.put("crop", (plan, v) -> plan.cropSize(Integer.parseInt(v)));
+        o.put("batch", (plan, v) -> plan.batchSize(Integer.parseInt(v)));
+        o.put("alpha", (plan, v) -> plan.alpha(Double.parseDouble(v)));
+        o.put("lambda", (plan, v) -> plan.lambda(Double.parseDouble(v)));
+        o.put("texture", (plan, v) -> plan.textureWeight(Double.parseDouble(v)));
+        o.put("width", (plan, v) -> plan.generatorWidth(Integer.parseInt(v)));
+        o.put("lr", (plan, v) -> plan.learningRate(Double.parseDouble(v)));
+        o.put("colour", (plan, v) -> plan.colourWeight(Double.parseDouble(v)));
+        o.put("edgepool", (plan, v) -> plan.edgePool(Integer.parseInt(v)));
+        o.put("edge", (plan, v) -> plan.edgeWeight(Double.parseDouble(v)));
+        o.put("keep", (plan, v) -> plan.keepRateScale(Double.parseDouble(v)));
+        return o;
     }
 
     public static void main(String[] args) throws Exception {

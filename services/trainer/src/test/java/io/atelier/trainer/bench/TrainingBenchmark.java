@@ -1,7 +1,6 @@
 package io.atelier.trainer.bench;
 
 import ai.djl.ndarray.NDManager;
-import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import io.atelier.trainer.training.CropSampler;
@@ -32,7 +31,7 @@ public final class TrainingBenchmark {
         List<BufferedImage> content = Samples.images(args.length > 0 ? Path.of(args[0]) : Samples.CONTENT);
         List<BufferedImage> style = Samples.images(args.length > 1 ? Path.of(args[1]) : Samples.STYLES);
         List<String> rows = new ArrayList<>();
-        for (TrainingPlan plan : List.of(TrainingPlan.tiny(), withSteps(TrainingPlan.quick(), 20))) {
+        for (TrainingPlan plan : List.of(TrainingPlan.tiny(), TrainingPlan.quick().toBuilder().steps(20).build())) {
             CropSampler contentCrops = new CropSampler(content, plan.cropSize(), plan.seed());
             CropSampler styleCrops = new CropSampler(style, plan.cropSize(), plan.seed() + 1);
             int warmUp = 3;
@@ -64,7 +63,4 @@ public final class TrainingBenchmark {
         rows.forEach(System.out::println);
     }
 
-    private static TrainingPlan withSteps(TrainingPlan p, int steps) {
-        return p.with(new TrainingParameters(steps, null, null, null, null, null, null, null, null, null));
-    }
 }

@@ -1,7 +1,6 @@
 package io.atelier.trainer.training;
 
 import ai.djl.ndarray.NDManager;
-import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.trainer.Samples;
 import io.atelier.trainer.TrainingPlan;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,7 @@ class GanTrainerTest {
      */
     @Test
     void theGpuProfileTrainsWithFiniteMovingLosses() {
-        TrainingPlan plan = TrainingPlan.standard()
-                .with(new TrainingParameters(6, 64, 2, null, null, null, null, null, null, null));
+        TrainingPlan plan = TrainingPlan.standard().toBuilder().steps(6).cropSize(64).batchSize(2).build();
         assertThat(plan.generatorWidth()).isEqualTo(32);
         List<StepLosses> losses = train(plan, 3, GanTrainerTest::noStepDropped);
         assertThat(losses).allMatch(StepLosses::finite);
@@ -58,7 +56,8 @@ class GanTrainerTest {
      */
     @Test
     void lumaContentColourDistributionAndEdgesTrain() {
-        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.3, 10, true, 1, 10, 50, 2, 4, 1, 8, 2e-3, 1, 0, 5);
+        TrainingPlan plan = TrainingPlan.tiny().toBuilder().steps(6).alpha(0.3).lumaContent(true).colourWeight(10)
+                .edgeWeight(50).edgePool(2).poolSize(0).seed(5).build();
         List<StepLosses> losses = train(plan, 3, GanTrainerTest::noStepDropped);
         assertThat(losses).allMatch(StepLosses::finite);
         assertThat(losses.get(0).colour()).isPositive();
@@ -70,7 +69,7 @@ class GanTrainerTest {
 
     @Test
     void aRunResumedFromACheckpointContinuesExactlyWhereItStopped() {
-        TrainingPlan plan = new TrainingPlan(6, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 0, 7);
+        TrainingPlan plan = TrainingPlan.tiny().toBuilder().steps(6).poolSize(0).seed(7).build();
         CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 3), plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -100,7 +99,7 @@ class GanTrainerTest {
 
     @Test
     void theAveragedGeneratorIsTheRunningMeanOfTheTrainedWeightsAndStylisesTheSamples() {
-        TrainingPlan plan = new TrainingPlan(5, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 0, 9);
+        TrainingPlan plan = TrainingPlan.tiny().toBuilder().steps(5).poolSize(0).seed(9).build();
         CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 2), plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager(); GanTrainer trainer = new GanTrainer(plan, manager)) {
@@ -136,9 +135,8 @@ class GanTrainerTest {
     /** The trainer service then starts the run over instead of failing it (a checkpoint of an older version). */
     @Test
     void aCheckpointOfOtherNetworksIsRefusedAndChangesNothing() {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 0, 7);
-        TrainingPlan widerDiscriminator =
-                new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 16, 2e-3, 1, 0, 8);
+        TrainingPlan plan = TrainingPlan.tiny().toBuilder().steps(4).poolSize(0).seed(7).build();
+        TrainingPlan widerDiscriminator = plan.toBuilder().discriminatorWidth(16).seed(8).build();
         CropSampler content = new CropSampler(Samples.images(Samples.CONTENT, 2), plan.cropSize(), plan.seed());
         CropSampler style = new CropSampler(Samples.images(Samples.STYLES, 1), plan.cropSize(), plan.seed() + 1);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -161,8 +159,8 @@ class GanTrainerTest {
 
     @Test
     void theSameSeedTrainsTheSameGeneratorAndAnotherSeedADifferentOne() {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 2, 11);
-        TrainingPlan reseeded = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 2, 12);
+        TrainingPlan plan = TrainingPlan.tiny().toBuilder().steps(4).poolSize(2).seed(11).build();
+        TrainingPlan reseeded = plan.toBuilder().seed(12).build();
 
         float[] first = trainedGenerator(plan);
 
@@ -179,7 +177,7 @@ class GanTrainerTest {
      */
     @Test
     void twoRunsTrainAtOnceOnThreadsOtherThanTheEngines() throws Exception {
-        TrainingPlan plan = new TrainingPlan(4, 32, 2, 0.5, 10, false, 1, 0, 0, 1, 4, 1, 8, 2e-3, 1, 2, 11);
+        TrainingPlan plan = TrainingPlan.tiny().toBuilder().steps(4).poolSize(2).seed(11).build();
         float[] alone = trainedGenerator(plan);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
