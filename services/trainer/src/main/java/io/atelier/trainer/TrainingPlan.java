@@ -94,8 +94,8 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * palette for structure along one curve, because the content term holds every tone. An edge term
      * holds the photo's structure without its tones, and on squares of 4x4 pixels it leaves the strokes
      * to the style terms (on pixel edges it held them back), so the colour weight can go to 1600 and the
-     * texture weight to 2: on the gallery's paintings, in two processes, this moved The Great Wave's and
-     * The Starry Night's palettes clearly further than quick and The Scream's in one of the two, for about
+     * texture weight to 2: on the gallery's paintings, in three processes, this moved The Great Wave's and
+     * The Starry Night's palettes clearly further than quick and The Scream's in one of the three, for about
      * quick's structure and fewer strokes on The Starry Night (BENCHMARKS.md, "the edge term on squares").
      */
     public static TrainingPlan extended() {

@@ -42,6 +42,16 @@ class TrainingPlanTest {
     }
 
     @Test
+    void eachSetterSetsItsOwnSetting() {
+        TrainingPlan set = TrainingPlan.tiny().toBuilder().steps(9).cropSize(40).batchSize(3).alpha(0.25)
+                .lambda(11).lumaContent(true).textureWeight(2).colourWeight(3).edgeWeight(4).edgePool(5)
+                .generatorWidth(6).residualBlocks(2).discriminatorWidth(12).learningRate(1e-4).keepRateScale(7)
+                .poolSize(8).seed(99).build();
+
+        assertThat(set).isEqualTo(new TrainingPlan(9, 40, 3, 0.25, 11, true, 2, 3, 4, 5, 6, 2, 12, 1e-4, 7, 8, 99));
+    }
+
+    @Test
     void theDescriptionNamesEverySettingWithItsValue() {
         TrainingPlan plan = TrainingPlan.extended();
 

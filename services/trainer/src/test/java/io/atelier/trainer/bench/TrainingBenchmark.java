@@ -62,5 +62,4 @@ public final class TrainingBenchmark {
         System.out.println("|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
-
 }
