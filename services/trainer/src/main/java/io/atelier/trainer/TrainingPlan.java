@@ -75,10 +75,11 @@ public record TrainingPlan(int steps, int cropSize, int batchSize, double alpha,
      * 400, for a palette about as close. The colour weight is the one setting that trades palette for
      * structure along one curve; it is set to keep the style ratio under the issue's 0.4: 900 did until
      * the generator's later changes let seed 43 reach 0.402 to 0.435 (and The Great Wave 0.47); 1200
-     * brings them to 0.36 to 0.39 for about 0.05 of SSIM on every seed (lowest 0.64 on The Starry Night,
-     * 0.55 on The Great Wave's hardest photo; the issue asks 0.5), but leaves The Scream at 0.401 to
-     * 0.429 on gallery seeds 43 to 45. 1400 brings The Scream under, and costs the demo's painting 0.02
-     * to 0.04 of its hardest photo's structure for 0.01 to 0.03 of palette, so quick stays at 1200.
+     * brings them to 0.36 to 0.39 for about 0.05 of SSIM on every seed (The Starry Night's hardest
+     * bench photo 0.618 to 0.689 on seeds 42 to 45, The Great Wave's hardest gallery photo 0.539 to
+     * 0.579; the issue asks 0.5), but leaves The Scream at 0.401 to 0.429 on gallery seeds 43 to 45.
+     * 1400 brings The Scream under, and costs the demo's painting 0.02 to 0.04 of its hardest photo's
+     * structure for 0.01 to 0.03 of palette, so quick stays at 1200.
      * The {@code keep} map learns at ten times the rate: at the common rate it was still small after 600
      * steps; ten times kept more structure on four seeds and darker blacks, for a palette 0.01 to 0.06
      * less moved; thirty moved the palette off on one seed (BENCHMARKS.md).
