@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every service's channel configuration promises against the contract: each channel's topic is
  * a topic of {@code topics.json} (the {@code Topics} constants), every incoming channel names its
- * failure strategy, a dead-letter strategy writes to the topic the spec pairs with the channel's, and
- * the style-job workers consume in the group whose lag the gateway reads.
+ * failure strategy and waits for a record as long as its processing takes, a dead-letter strategy
+ * writes to the topic the spec pairs with the channel's, and the style-job workers consume in the
+ * group whose lag the gateway reads.
  * A service test extends this; it reads the service's {@code application.properties}.
  */
 public abstract class ChannelTopicsContract {
@@ -59,6 +60,20 @@ public abstract class ChannelTopicsContract {
                         + topic);
             }
         });
+    }
+
+    /**
+     * The throttled commit strategy closes a consumer for good once a record waits past this age
+     * (60 s unless set), and our consumers wait out an object store that is gone for as long as it is
+     * gone: the check would turn an outage into a process that needs a restart.
+     */
+    @Test
+    void noIncomingChannelGivesUpOnARecordThatWaitsOutAnOutage() {
+        Properties properties = properties();
+        channelTopics().keySet().stream().filter(channel -> channel.startsWith("incoming.")).forEach(channel ->
+                assertEquals("0", properties.getProperty("mp.messaging." + channel
+                        + ".throttled.unprocessed-record-max-age.ms"), channel + " closes its consumer when a record"
+                        + " waits long; set throttled.unprocessed-record-max-age.ms=0"));
     }
 
     @Test

@@ -23,6 +23,8 @@ public record TrainingRequested(int schemaVersion, String runId, String style, L
                                 Instant requestedAt, String requestedBy) implements AtelierEvent {
 
     public static final int SCHEMA_VERSION = 1;
+    /** Most style images one request may carry; the JSON Schema states the same bound. */
+    public static final int MAX_STYLE_IMAGES = 32;
 
     public TrainingRequested {
         styleImages = styleImages == null ? null : List.copyOf(styleImages);

@@ -1,15 +1,18 @@
 package io.atelier.schemas.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atelier.schemas.SampleEvents;
 import io.atelier.schemas.events.AtelierEvent;
 import io.atelier.schemas.events.EventType;
 import io.atelier.schemas.events.InlineImage;
 import io.atelier.schemas.events.StyleJobRequested;
+import io.atelier.schemas.events.TrainingRequested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -106,6 +109,42 @@ class EventSchemasTest {
                 .isInstanceOf(InvalidEventException.class);
         assertThatThrownBy(() -> schemas.read(EventType.STYLE_JOB_REQUESTED, bytes(none)))
                 .isInstanceOf(InvalidEventException.class);
+    }
+
+    /** An S3 client refuses such a key before asking the store; a worker must never be handed one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/uploads/a.png", "uploads//a.png", "uploads/./a.png", "uploads/../a.png", "./a.png",
+            "..", "uploads/.", "uploads/.."})
+    void anInputKeyWithAnEmptyOrDotSegmentIsRejected(String key) throws Exception {
+        ObjectNode doc = validJob();
+        ((ObjectNode) doc.get("input")).put("key", key);
+
+        assertThatThrownBy(() -> schemas.read(EventType.STYLE_JOB_REQUESTED, bytes(doc)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("/input/key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uploads/a.png", "uploads/.hidden/a..png", "a...b/c", "x"})
+    void anInputKeyWithDotsInsideSegmentsIsValid(String key) throws Exception {
+        ObjectNode doc = validJob();
+        ((ObjectNode) doc.get("input")).put("key", key);
+
+        assertThat(schemas.problems(EventType.STYLE_JOB_REQUESTED, doc)).isEmpty();
+    }
+
+    @Test
+    void aTrainingRequestTakesAtMostItsLimitOfStyleImages() throws Exception {
+        TrainingRequested sample = (TrainingRequested) SampleEvents.sample(EventType.TRAINING_REQUESTED);
+        ObjectNode doc = (ObjectNode) EventJson.mapper().valueToTree(sample);
+        ArrayNode images = doc.putArray("styleImages");
+        for (int i = 0; i < TrainingRequested.MAX_STYLE_IMAGES; i++) {
+            images.add(EventJson.mapper().valueToTree(sample.styleImages().get(0)));
+        }
+        assertThat(schemas.problems(EventType.TRAINING_REQUESTED, doc)).isEmpty();
+
+        images.add(EventJson.mapper().valueToTree(sample.styleImages().get(0)));
+        assertThat(schemas.problems(EventType.TRAINING_REQUESTED, doc)).anyMatch(p -> p.contains("/styleImages"));
     }
 
     @Test

@@ -42,7 +42,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The services' one door to object storage. Owns the S3 client and closes it on shutdown; every
- * failure surfaces as an {@link ObjectStoreException} that says which object and why.
+ * failure of the store surfaces as an {@link ObjectStoreException} that says which object and why. A
+ * key the client refuses before it asks the store (an empty, {@code .} or {@code ..} segment) is an
+ * {@link IllegalArgumentException} instead, outside the retry policy: retrying it cannot help, and a
+ * worker that waits out outages would wait on it for ever.
  *
  * <p>Every call goes through one SmallRye Fault Tolerance policy, so that a store that is briefly
  * gone delays work instead of failing it: retries with exponential backoff, and a circuit breaker
@@ -116,9 +119,10 @@ public class ObjectStore implements AutoCloseable {
 
     // Private methods are not intercepted: the compound calls above go through the policy once.
     private ObjectRef write(Bucket bucket, String key, byte[] data, String contentType) {
+        PutObjectArgs args = PutObjectArgs.builder().bucket(bucket.bucketName()).object(key)
+                .stream(new ByteArrayInputStream(data), data.length, -1).contentType(contentType).build();
         try {
-            client.putObject(PutObjectArgs.builder().bucket(bucket.bucketName()).object(key)
-                    .stream(new ByteArrayInputStream(data), data.length, -1).contentType(contentType).build());
+            client.putObject(args);
             return new ObjectRef(bucket.bucketName(), key, sha256(data), data.length);
         } catch (Exception e) {
             throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
@@ -126,8 +130,8 @@ public class ObjectStore implements AutoCloseable {
     }
 
     private Optional<byte[]> read(Bucket bucket, String key) {
-        try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket.bucketName())
-                .object(key).build())) {
+        GetObjectArgs args = GetObjectArgs.builder().bucket(bucket.bucketName()).object(key).build();
+        try (GetObjectResponse in = client.getObject(args)) {
             return Optional.of(readAll(in));
         } catch (ErrorResponseException e) {
             if (isNotFound(e)) {
@@ -158,8 +162,9 @@ public class ObjectStore implements AutoCloseable {
 
     @WithSpan
     public boolean exists(Bucket bucket, @SpanAttribute("atelier.object.key") String key) {
+        StatObjectArgs args = StatObjectArgs.builder().bucket(bucket.bucketName()).object(key).build();
         try {
-            client.statObject(StatObjectArgs.builder().bucket(bucket.bucketName()).object(key).build());
+            client.statObject(args);
             return true;
         } catch (ErrorResponseException e) {
             if (isNotFound(e)) {
@@ -174,8 +179,9 @@ public class ObjectStore implements AutoCloseable {
     /** Deletes the object; deleting a missing object is not an error. */
     @WithSpan
     public void delete(Bucket bucket, @SpanAttribute("atelier.object.key") String key) {
+        RemoveObjectArgs args = RemoveObjectArgs.builder().bucket(bucket.bucketName()).object(key).build();
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bucket.bucketName()).object(key).build());
+            client.removeObject(args);
         } catch (Exception e) {
             throw new ObjectStoreException("cannot delete " + describe(bucket, key), e);
         }
@@ -198,10 +204,10 @@ public class ObjectStore implements AutoCloseable {
 
     /** A URL that lets anyone holding it read the object until it expires. */
     public String presignGet(Bucket bucket, String key, Duration expiry) {
+        GetPresignedObjectUrlArgs args = GetPresignedObjectUrlArgs.builder().method(Method.GET)
+                .bucket(bucket.bucketName()).object(key).expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build();
         try {
-            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
-                    .bucket(bucket.bucketName()).object(key)
-                    .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build());
+            return client.getPresignedObjectUrl(args);
         } catch (Exception e) {
             throw new ObjectStoreException("cannot presign " + describe(bucket, key), e);
         }

@@ -114,7 +114,14 @@ public class StyleJobRunner {
 
     private byte[] readInput(StyleJobRequested job) throws JobFailure {
         if (job.inlineInput() != null) {
-            byte[] bytes = job.inlineInput().decode();
+            byte[] bytes;
+            try {
+                bytes = job.inlineInput().decode();
+            } catch (IllegalArgumentException e) {
+                // the schema checks the alphabet, not the length: "AAAAA" passes it
+                throw new JobFailure(FailureReason.INPUT_INVALID, "the inline image is not Base64: " + e.getMessage(),
+                        false);
+            }
             if (bytes.length > InlineImage.MAX_BYTES) {
                 throw new JobFailure(FailureReason.INPUT_INVALID, "the inline image has " + bytes.length
                         + " bytes; the limit is " + InlineImage.MAX_BYTES, false);

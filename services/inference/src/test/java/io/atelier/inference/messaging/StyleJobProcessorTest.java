@@ -15,6 +15,8 @@ import io.atelier.schemas.cloudevents.KafkaCloudEvents;
 import io.atelier.schemas.events.EventType;
 import io.atelier.schemas.events.FailureReason;
 import io.atelier.schemas.events.ImageRef;
+import io.atelier.schemas.events.InlineImage;
+import io.atelier.schemas.json.EventJson;
 import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.OutputOptions;
 import io.atelier.schemas.events.StyleJobCompleted;
@@ -111,6 +113,15 @@ class StyleJobProcessorTest {
             StyleJobRequested missing = job(new ImageRef(Bucket.UPLOADS.bucketName(), missingKey, "0".repeat(64), 8, 8,
                     "image/png"), null);
             topics.send(missing);
+            // an S3 client refuses this key before asking the store: it must fail, not be retried for ever
+            StyleJobRequested dotSegment = job(new ImageRef(Bucket.UPLOADS.bucketName(), "uploads/./x.png",
+                    "0".repeat(64), 8, 8, "image/png"), null);
+            topics.send(new ProducerRecord<>(Topics.STYLE_JOBS, null, dotSegment.jobId(),
+                    EventJson.mapper().writeValueAsBytes(dotSegment), ceHeaders()));
+            StyleJobRequested notBase64 = new StyleJobRequested(1, UUID.randomUUID().toString(), STYLE, null, null,
+                    new InlineImage("image/png", "AAAAA"), null, Instant.now(), "test");
+            topics.send(new ProducerRecord<>(Topics.STYLE_JOBS, null, notBase64.jobId(),
+                    EventJson.mapper().writeValueAsBytes(notBase64), ceHeaders()));
             StyleJobRequested good = job(upload(randomImage(32, 32, 2)), null);
             topics.send(good);
 
@@ -124,6 +135,14 @@ class StyleJobProcessorTest {
 
             assertThat(topics.awaitResult(invalidJobId, StyleJobFailed.class).reason()).isEqualTo(FailureReason.MALFORMED_EVENT);
             assertThat(topics.awaitResult(invalidJobId, StyleJobFailed.class).message()).contains("style");
+
+            StyleJobFailed dotFailure = topics.awaitResult(dotSegment.jobId(), StyleJobFailed.class);
+            assertThat(dotFailure.reason()).isEqualTo(FailureReason.MALFORMED_EVENT);
+            assertThat(dotFailure.message()).contains("/input/key");
+
+            StyleJobFailed notBase64Failure = topics.awaitResult(notBase64.jobId(), StyleJobFailed.class);
+            assertThat(notBase64Failure.reason()).isEqualTo(FailureReason.INPUT_INVALID);
+            assertThat(notBase64Failure.retryable()).isFalse();
 
             StyleJobFailed missingFailure = topics.awaitResult(missing.jobId(), StyleJobFailed.class);
             assertThat(missingFailure.reason()).isEqualTo(FailureReason.INPUT_MISSING);

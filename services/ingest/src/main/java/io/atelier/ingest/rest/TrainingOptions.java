@@ -6,7 +6,7 @@ import io.atelier.schemas.events.TrainingParameters;
 import io.atelier.schemas.training.TrainingProfile;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestForm;
 
@@ -21,6 +21,8 @@ import java.util.function.Function;
 public class TrainingOptions {
 
     private static final String WHOLE = "must be a whole number";
+    /** Digits only: {@code @Digits} takes {@code 1e3} for the whole number 1000, which no integer parser reads. */
+    private static final String WHOLE_NUMBER = "[+-]?[0-9]+";
 
     /** Text, not the enum, so that a wrong name is a violation like any other field's. */
     @RestForm
@@ -29,20 +31,20 @@ public class TrainingOptions {
     public String profile;
 
     @RestForm
-    @Digits(integer = 7, fraction = 0, message = WHOLE)
+    @Pattern(regexp = WHOLE_NUMBER, message = WHOLE)
     @DecimalMin("1")
     @DecimalMax("1000000")
     public String steps;
 
     @RestForm
-    @Digits(integer = 4, fraction = 0, message = WHOLE)
+    @Pattern(regexp = WHOLE_NUMBER, message = WHOLE)
     @DecimalMin("16")
     @DecimalMax("1024")
     @MultipleOf(4)
     public String cropSize;
 
     @RestForm
-    @Digits(integer = 2, fraction = 0, message = WHOLE)
+    @Pattern(regexp = WHOLE_NUMBER, message = WHOLE)
     @DecimalMin("1")
     @DecimalMax("64")
     public String batchSize;
@@ -63,13 +65,13 @@ public class TrainingOptions {
     public String textureWeight;
 
     @RestForm
-    @Digits(integer = 3, fraction = 0, message = WHOLE)
-    @DecimalMin("1")
+    @Pattern(regexp = WHOLE_NUMBER, message = WHOLE)
+    @DecimalMin("4")
     @DecimalMax("256")
     public String generatorWidth;
 
     @RestForm
-    @Digits(integer = 2, fraction = 0, message = WHOLE)
+    @Pattern(regexp = WHOLE_NUMBER, message = WHOLE)
     @DecimalMin("0")
     @DecimalMax("32")
     public String residualBlocks;
@@ -80,7 +82,7 @@ public class TrainingOptions {
     public String learningRate;
 
     @RestForm
-    @Digits(integer = 19, fraction = 0, message = WHOLE)
+    @Pattern(regexp = WHOLE_NUMBER, message = WHOLE)
     @DecimalMin("-9223372036854775808")
     @DecimalMax("9223372036854775807")
     public String seed;

@@ -68,6 +68,10 @@ public class StyleService {
         if (submission.images() == null || submission.images().isEmpty()) {
             throw IngestProblem.missingPart("one or more 'image' parts");
         }
+        if (submission.images().size() > TrainingRequested.MAX_STYLE_IMAGES) {
+            throw IngestProblem.invalidField("'image': at most " + TrainingRequested.MAX_STYLE_IMAGES
+                    + " style images a request, got " + submission.images().size());
+        }
         List<NormalisedImage> images = submission.images().stream().map(inspector::inspect).toList();
 
         String runId = UUID.randomUUID().toString();

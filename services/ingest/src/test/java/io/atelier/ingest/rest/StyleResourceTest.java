@@ -20,6 +20,7 @@ import io.atelier.testsupport.AtelierStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -115,11 +116,19 @@ public class StyleResourceTest {
     void refusesTrainingOptionsItCannotUse() throws Exception {
         byte[] png = JobResourceTest.png(JobResourceTest.image(8, 8, BufferedImage.TYPE_INT_RGB));
         for (String[] field : List.of(new String[]{"profile", "huge"}, new String[]{"steps", "many"},
-                new String[]{"alpha", "1.5"}, new String[]{"cropSize", "30"})) {
+                new String[]{"alpha", "1.5"}, new String[]{"cropSize", "30"}, new String[]{"steps", "1e3"},
+                new String[]{"seed", "1E18"}, new String[]{"cropSize", "1.6e2"}, new String[]{"generatorWidth", "2"})) {
             JobResourceTest.rejected(RestAssured.given().header("X-API-Key", "test-admin-key")
                     .multiPart("name", "refused-style").multiPart("image", "a.png", png, "image/png")
                     .multiPart(field[0], field[1]).post("/api/v1/styles"), 400, "invalid-field", field[0]);
         }
+        RequestSpecification tooMany = RestAssured.given().header("X-API-Key", "test-admin-key")
+                .multiPart("name", "refused-style");
+        for (int i = 0; i <= TrainingRequested.MAX_STYLE_IMAGES; i++) {
+            tooMany.multiPart("image", i + ".png", png, "image/png");
+        }
+        JobResourceTest.rejected(tooMany.post("/api/v1/styles"), 400, "invalid-field",
+                "at most " + TrainingRequested.MAX_STYLE_IMAGES);
         assertThat(store.list(Bucket.STYLES, ObjectKeys.STYLES_ROOT + "refused-style/")).isEmpty();
     }
 
