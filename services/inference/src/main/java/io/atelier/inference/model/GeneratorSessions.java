@@ -17,14 +17,20 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.nio.FloatBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Owns the ONNX Runtime environment and a bounded cache of open generator sessions, one per model
  * version, least recently used closed first. A session is loaded from the registry, checked against
- * {@link GeneratorContract} and probed (which warms it up) before any job runs on it.
+ * {@link GeneratorContract} and probed (which warms it up) before any job runs on it. Jobs run on a
+ * session through {@link #use}: one evicted while it runs is closed only when its runs end, since ONNX
+ * Runtime frees a session's memory on close whatever runs on it.
  */
 @ApplicationScoped
 public class GeneratorSessions {
@@ -37,6 +43,10 @@ public class GeneratorSessions {
     private final Tracer tracer;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final Map<String, LoadedGenerator> cache = new LinkedHashMap<>(16, 0.75f, true);
+    /** Runs under way per session. */
+    private final Map<LoadedGenerator, Integer> running = new IdentityHashMap<>();
+    /** Sessions evicted while they ran, closed when their last run ends. */
+    private final Set<LoadedGenerator> retired = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile Boolean cudaAvailable;
 
     public GeneratorSessions(ModelRegistry registry, InferenceConfig config, MeterRegistry meters, Tracer tracer) {
@@ -65,6 +75,45 @@ public class GeneratorSessions {
         cache.put(key, loaded);
         evictBeyond(config.sessionCacheSize());
         return loaded;
+    }
+
+    /** A session held for runs; {@link #close()} it when they are done. */
+    public final class InUse implements AutoCloseable {
+
+        private final LoadedGenerator generator;
+        private boolean released;
+
+        private InUse(LoadedGenerator generator) {
+            this.generator = generator;
+        }
+
+        /** See {@link LoadedGenerator#run}. */
+        public void run(FloatBuffer input, FloatBuffer output, int batch, int height, int width) throws OrtException {
+            generator.run(env, input, output, batch, height, width);
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                release(generator);
+            }
+        }
+    }
+
+    /** The version's session, loaded when needed, held open until the returned lease is closed. */
+    public synchronized InUse use(String style, String version) throws JobFailure {
+        LoadedGenerator generator = get(style, version);
+        running.merge(generator, 1, Integer::sum);
+        return new InUse(generator);
+    }
+
+    private synchronized void release(LoadedGenerator generator) {
+        if (running.computeIfPresent(generator, (g, runs) -> runs == 1 ? null : runs - 1) == null
+                && retired.remove(generator)) {
+            closeQuietly(generator.session());
+            LOG.infof("Closed model %s/%s after its last run", generator.style(), generator.version());
+        }
     }
 
     /** Whether a version is open now. */
@@ -100,6 +149,9 @@ public class GeneratorSessions {
             meters.counter("atelier.inference.model.loads", "style", style, "outcome", "loaded").increment();
             LOG.infof("Loaded model %s/%s (%d bytes)", style, version, model.length);
             return loaded;
+        } catch (Error e) {
+            closeQuietly(session);
+            throw e;
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             meters.counter("atelier.inference.model.loads", "style", style, "outcome", "failed").increment();
@@ -138,8 +190,13 @@ public class GeneratorSessions {
         while (cache.size() > size && eldest.hasNext()) {
             LoadedGenerator evicted = eldest.next();
             eldest.remove();
-            closeQuietly(evicted.session());
-            LOG.infof("Closed model %s/%s", evicted.style(), evicted.version());
+            if (running.containsKey(evicted)) {
+                retired.add(evicted);
+                LOG.infof("Evicted model %s/%s; closed when its runs end", evicted.style(), evicted.version());
+            } else {
+                closeQuietly(evicted.session());
+                LOG.infof("Closed model %s/%s", evicted.style(), evicted.version());
+            }
         }
     }
 

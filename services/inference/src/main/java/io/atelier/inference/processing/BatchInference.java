@@ -6,7 +6,6 @@ import io.atelier.inference.PreparedJob;
 import io.atelier.inference.config.InferenceConfig;
 import io.atelier.inference.image.ImageCodec;
 import io.atelier.inference.model.GeneratorSessions;
-import io.atelier.inference.model.LoadedGenerator;
 import io.atelier.schemas.events.FailureReason;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,14 +91,13 @@ public class BatchInference {
                 .setAttribute("atelier.model", key.style() + "/" + key.version())
                 .setAttribute("atelier.batch.size", chunk.size()).startSpan()).toList();
         try (Scope scope = spans.get(0).makeCurrent();
-             TensorBuffers.Lease tensors = buffers.acquire(plane * chunk.size())) {
-            LoadedGenerator generator = sessions.get(key.style(), key.version());
+             TensorBuffers.Lease tensors = buffers.acquire(plane * chunk.size());
+             GeneratorSessions.InUse generator = sessions.use(key.style(), key.version())) {
             for (int i = 0; i < chunk.size(); i++) {
                 ImageCodec.toTensor(chunk.get(i).image(), tensors.input(), i * plane);
             }
             long start = System.nanoTime();
-            generator.run(sessions.environment(), tensors.input(), tensors.output(), chunk.size(), key.height(),
-                    key.width());
+            generator.run(tensors.input(), tensors.output(), chunk.size(), key.height(), key.width());
             long share = (System.nanoTime() - start) / chunk.size();
             batchSizes.record(chunk.size());
             for (int i = 0; i < chunk.size(); i++) {
