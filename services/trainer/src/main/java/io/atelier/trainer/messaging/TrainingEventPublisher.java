@@ -7,14 +7,26 @@ import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.TrainingFailed;
 import io.atelier.schemas.events.TrainingProgress;
 import io.atelier.schemas.events.TrainingRequested;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
 
-/** Publishes the trainer's events, each waiting for the broker's acknowledgement. */
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Publishes the trainer's events. The ones that end a run (published, failed, its dead letter) wait for
+ * the broker's acknowledgement and are sent again until it comes: a broker that is away delays the end
+ * of a run, it must not turn a published model into a failed run. Progress is not awaited: it is for
+ * watchers, and a run must not stall or fail for it.
+ */
 @ApplicationScoped
 public class TrainingEventPublisher {
+
+    private static final Logger LOG = Logger.getLogger(TrainingEventPublisher.class);
 
     private final MutinyEmitter<byte[]> events;
     private final MutinyEmitter<byte[]> models;
@@ -38,13 +50,21 @@ public class TrainingEventPublisher {
     }
 
     public void progress(TrainingProgress progress) {
-        events.sendMessageAndAwait(EventMessages.event(codec.encode(progress)));
+        events.sendMessage(EventMessages.event(codec.encode(progress))).subscribe().with(sent -> { },
+                failure -> LOG.debugf("Progress of run %s at step %d not sent: %s", progress.runId(), progress.step(),
+                        failure.getMessage()));
     }
 
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            abortOn = IllegalArgumentException.class)
+    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public void failed(TrainingFailed failed) {
         events.sendMessageAndAwait(EventMessages.event(codec.encode(failed)));
     }
 
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            abortOn = IllegalArgumentException.class)
+    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public void published(ModelPublished published) {
         models.sendMessageAndAwait(EventMessages.event(codec.encode(published)));
     }
@@ -54,6 +74,9 @@ public class TrainingEventPublisher {
     }
 
     /** The request of a run that failed after it was acknowledged, so that it is not lost. */
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            abortOn = IllegalArgumentException.class)
+    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public void deadLetter(TrainingRequested request, FailureReason reason, String message) {
         deadLetters.sendMessageAndAwait(EventMessages.deadLetter(codec.encode(request), reason, message));
     }

@@ -61,13 +61,19 @@ public final class GanTrainer implements AutoCloseable {
     public GanTrainer(TrainingPlan plan, NDManager parent) {
         this.plan = plan;
         this.manager = parent.newSubManager();
-        this.generator = GeneratorNetwork.initialise(manager, plan.generatorSpec(), plan.seed());
-        this.averaged = new GeneratorNetwork(plan.generatorSpec(),
-                Parameters.of(manager, plan.generatorSpec().parameterShapes(), generator.parameters().values()));
-        this.discriminator = DiscriminatorNetwork.initialise(manager, plan.discriminatorWidth(), plan.seed() + 1);
-        this.generatorOptimizer = new AdamOptimizer(manager, generator.parameters(), 0.5, 0.999,
-                Map.of(GeneratorNetwork.KEEP_WEIGHT, (float) plan.keepRateScale()));
-        this.discriminatorOptimizer = new AdamOptimizer(manager, discriminator.parameters(), 0.5, 0.999);
+        try {
+            this.generator = GeneratorNetwork.initialise(manager, plan.generatorSpec(), plan.seed());
+            this.averaged = new GeneratorNetwork(plan.generatorSpec(),
+                    Parameters.of(manager, plan.generatorSpec().parameterShapes(), generator.parameters().values()));
+            this.discriminator = DiscriminatorNetwork.initialise(manager, plan.discriminatorWidth(), plan.seed() + 1);
+            this.generatorOptimizer = new AdamOptimizer(manager, generator.parameters(), 0.5, 0.999,
+                    Map.of(GeneratorNetwork.KEEP_WEIGHT, (float) plan.keepRateScale()));
+            this.discriminatorOptimizer = new AdamOptimizer(manager, discriminator.parameters(), 0.5, 0.999);
+        } catch (RuntimeException | Error e) {
+            // no one can close a trainer whose constructor threw: what it allocated (GPU memory) would stay
+            manager.close();
+            throw e;
+        }
     }
 
     /** Steps done so far. */

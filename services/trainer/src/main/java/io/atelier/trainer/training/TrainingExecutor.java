@@ -6,6 +6,7 @@ import io.atelier.schemas.training.TrainingRun;
 import io.atelier.trainer.config.TrainerConfig;
 import io.atelier.trainer.messaging.TrainingEventPublisher;
 import io.atelier.trainer.storage.RunStore;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,7 +97,8 @@ public class TrainingExecutor {
                         started.set(true);
                     }
                     session.run(runId, manager);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // an Error would otherwise stay in the pool's future, unseen
                     LOG.errorf(e, "Run %s ended with an unexpected error", runId);
                 } finally {
                     active.remove(runId);
@@ -149,11 +151,21 @@ public class TrainingExecutor {
         return active.containsKey(runId);
     }
 
+    /** Before the channels and the store's client close: what a run meets from now on is the shutdown. */
+    void onStop(@Observes ShutdownEvent event) {
+        session.stop();
+    }
+
     @PreDestroy
     void shutdown() throws InterruptedException {
+        session.stop();
         timer.shutdownNow();
         pool.shutdownNow();
-        pool.awaitTermination(30, TimeUnit.SECONDS);
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("A training thread is still running after 30 s; its arrays are left for the process's exit"
+                    + " to free, not freed under it");
+            return;
+        }
         manager.close();
     }
 }

@@ -45,6 +45,8 @@ public class TrainingSession {
     private final TrainerConfig config;
     private final RunLease lease;
     private final TrainingMetrics metrics;
+    /** Set at shutdown: whatever a run meets from then on is the process stopping, not the run failing. */
+    private volatile boolean stopping;
 
     public TrainingSession(RunStore runs, TrainingImages images, ModelPublisher registry,
                            TrainingEventPublisher events, TrainerConfig config, RunLease lease,
@@ -56,6 +58,15 @@ public class TrainingSession {
         this.config = config;
         this.lease = lease;
         this.metrics = metrics;
+    }
+
+    /**
+     * The process is stopping (SIGTERM, a rolling deploy): runs end where they are and resume from their
+     * last checkpoint on another replica or after the restart. Called before the executor interrupts
+     * its threads, and before the channels and the store's client close under them.
+     */
+    public void stop() {
+        stopping = true;
     }
 
     public void run(String runId, NDManager manager) {
@@ -70,10 +81,18 @@ public class TrainingSession {
         } catch (RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-                LOG.infof("Run %s interrupted at shutdown; it resumes from its last checkpoint", runId);
+            }
+            if (e instanceof InterruptedException || stopping) {
+                LOG.infof("Run %s stopped at shutdown (%s); it resumes from its last checkpoint", runId, e);
                 return;
             }
-            fail(runs.find(runId).orElse(run), e);
+            TrainingRun latest = runs.find(runId).orElse(run);
+            if (latest.state().terminal()) {
+                LOG.errorf(e, "Run %s had already ended %s; this later error does not change that", runId,
+                        latest.state());
+                return;
+            }
+            fail(latest, e);
         } finally {
             MDC.remove("runId");
         }
@@ -108,6 +127,9 @@ public class TrainingSession {
             try (BatchPrefetcher batches = new BatchPrefetcher(contentCrops, styleCrops, plan.batchSize(),
                     trainer.step(), plan.steps())) {
                 while (trainer.step() < plan.steps()) {
+                    if (stopping) {
+                        throw new InterruptedException("the trainer is stopping");
+                    }
                     BatchPrefetcher.Batch batch = batches.next();
                     losses = trainer.train(batch.content(), batch.style());
                     if (!losses.finite()) {

@@ -85,7 +85,7 @@ class TrainingFlowTest {
     @Test
     void aRequestTrainsCheckpointsExportsAndPublishesAndAResumedRunContinuesAtItsStepUnlessItsNetworksDiffer() throws Exception {
         String style = "test-vangogh-" + Long.toHexString(System.nanoTime());
-        TrainingRequested request = request(style);
+        TrainingRequested request = request(store, style);
         double succeededBefore = metric("atelier_trainer_runs_total{outcome=\"succeeded\"}");
         double stepsBefore = metric("atelier_trainer_steps_total");
         try (Topics2 topics = new Topics2(stack)) {
@@ -215,7 +215,7 @@ class TrainingFlowTest {
     @Test
     void aRunThatFailsAfterItWasAcknowledgedLeavesAFailureEventAndADeadLetter() throws Exception {
         String style = "test-empty-corpus-" + Long.toHexString(System.nanoTime());
-        TrainingRequested valid = request(style);
+        TrainingRequested valid = request(store, style);
         TrainingRequested request = new TrainingRequested(1, valid.runId(), style, valid.styleImages(),
                 new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix("no-such-corpus")),
                 TrainingProfile.TINY, null, Instant.now(), "test");
@@ -247,8 +247,8 @@ class TrainingFlowTest {
         store.put(Bucket.TRAINING, ObjectKeys.runState(unreadable), ("{\"runId\":\"" + unreadable
                 + "\",\"state\":\"RUNNING\",\"request\":{\"profile\":\"retired-profile\"}}").getBytes(), "application/json");
         String style = "test-orphan-" + Long.toHexString(System.nanoTime());
-        TrainingRequested orphan = request(style);
-        TrainingRequested held = request(style + "-held");
+        TrainingRequested orphan = request(store, style);
+        TrainingRequested held = request(store, style + "-held");
         // the replica that recorded the first run stopped an hour ago; another one holds the second
         runs.record(new TrainingRun(orphan.runId(), style, TrainingState.QUEUED, orphan, 0, 8, null, Map.of(), null,
                 null, 0, Instant.now().minus(Duration.ofHours(1))));
@@ -279,7 +279,7 @@ class TrainingFlowTest {
     @Test
     void aRunAdoptedTooOftenWithoutAdvancingFailsInsteadOfTakingAnotherReplicaDown() throws Exception {
         String style = "test-poison-" + Long.toHexString(System.nanoTime());
-        TrainingRequested request = request(style);
+        TrainingRequested request = request(store, style);
         // three replicas adopted it at step 0 and went away each time
         runs.record(new TrainingRun(request.runId(), style, TrainingState.QUEUED, request, 0, 8, null, Map.of(), null,
                 null, 3, Instant.now().minus(Duration.ofHours(1))));
@@ -303,7 +303,7 @@ class TrainingFlowTest {
     @Test
     void aCorpusLargerThanTheLimitIsSampledTheSameWayForTheSameSeed() throws Exception {
         String corpus = "test-sample-" + Long.toHexString(System.nanoTime());
-        seedCorpus(corpus, 5);
+        seedCorpus(store, corpus, 5);
         ObjectPrefix prefix = new ObjectPrefix(Bucket.DATASETS.bucketName(), ObjectKeys.contentCorpusPrefix(corpus));
 
         List<String> first = sizes(images.corpus(prefix, 3, 42));
@@ -329,10 +329,11 @@ class TrainingFlowTest {
         return pictures.stream().map(p -> p.getWidth() + "x" + p.getHeight()).toList();
     }
 
-    private TrainingRequested request(String style) throws Exception {
+    /** A tiny-profile request for {@code style}: The Starry Night and a corpus of three sample photos, stored. */
+    static TrainingRequested request(ObjectStore store, String style) throws Exception {
         String runId = UUID.randomUUID().toString();
         String corpus = "test-" + runId.substring(0, 8);
-        seedCorpus(corpus, 3);
+        seedCorpus(store, corpus, 3);
         byte[] painting = Files.readAllBytes(Samples.STARRY_NIGHT);
         String key = ObjectKeys.styleImage(style, runId, 0);
         store.put(Bucket.STYLES, key, painting, "image/jpeg");
@@ -344,7 +345,7 @@ class TrainingFlowTest {
     }
 
     /** The first {@code count} sample photos as the content corpus {@code corpus}. */
-    private void seedCorpus(String corpus, int count) throws Exception {
+    private static void seedCorpus(ObjectStore store, String corpus, int count) throws Exception {
         for (Path file : Samples.files(Samples.CONTENT).stream().limit(count).toList()) {
             store.put(Bucket.DATASETS, ObjectKeys.contentImage(corpus, file.getFileName().toString()),
                     Files.readAllBytes(file), "image/jpeg");
