@@ -27,10 +27,17 @@ final class FaultReport {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     void add(Row row) {
         rows.add(row);
         System.out.println("FAULT ROW: " + line(row));
+    }
+
+    /** A line under the table, for what the suite measures across its faults rather than per fault. */
+    void note(String line) {
+        notes.add(line);
+        System.out.println("FAULT NOTE: " + line);
     }
 
     void write(Path file) throws IOException {
@@ -40,6 +47,10 @@ final class FaultReport {
                 + "| first completion after the fault (s) | other processes restarted |");
         lines.add("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> lines.add(line(row)));
+        if (!notes.isEmpty()) {
+            lines.add("");
+            lines.addAll(notes);
+        }
         Files.createDirectories(file.getParent());
         Files.write(file, lines);
     }

@@ -63,6 +63,8 @@ class FaultSuiteIT {
     static AtelierApi api;
     static Outcomes outcomes;
     static final FaultReport report = new FaultReport();
+    /** Every job any fault's stream got accepted, to tell failures of jobs nobody was promised. */
+    static final Set<String> everAccepted = new HashSet<>();
     static Path photo;
     static byte[] inlinePng;
 
@@ -105,7 +107,8 @@ class FaultSuiteIT {
     /**
      * First, because it trains the model the job scenarios use: the trainer is killed mid-run and a
      * second replica adopts the run and resumes it from its last checkpoint; later that replica is
-     * killed too and the first trainer, restarted, adopts and finishes it, at the same step count.
+     * stopped as a rolling deploy stops it (SIGTERM), which must leave the run to resume, not fail it, and
+     * the first trainer, restarted, adopts and finishes it, at the same step count.
      */
     @Test
     @Order(1)
@@ -119,17 +122,18 @@ class FaultSuiteIT {
         replica.start(Service.TRAINER, endpoints, Ports.freePort(), settings(Service.TRAINER), Duration.ofMinutes(3));
 
         long second = awaitCheckpoint(STYLE, runId, first + 40);
-        Signals.kill(replica.running(Service.TRAINER).orElseThrow().pid());
+        Signals.terminate(replica.running(Service.TRAINER).orElseThrow().pid());
         start(Service.TRAINER);
         JsonNode finished = api.awaitRun(STYLE, runId, Duration.ofMinutes(5), r -> { });
 
         assertThat(finished.path("step").asLong()).isEqualTo(finished.path("totalSteps").asLong()).isEqualTo(200);
         assertThat(finished.path("modelVersion").asText()).isEqualTo("v1");
         assertThat(Files.readString(HOME.resolve("replica-2/logs/trainer.log")))
-                .contains("Adopting run " + runId).contains("Run " + runId + " restored from");
+                .contains("Adopting run " + runId).contains("Run " + runId + " restored from")
+                .contains("Run " + runId + " stopped at shutdown");
         assertThat(Files.readString(HOME.resolve("logs/trainer.log"))).contains("Adopting run " + runId);
         report.add(new FaultReport.Row("trainer SIGKILL at step " + first + " of 200, resumed by another replica; "
-                + "that one SIGKILL at step " + second + ", resumed by the first trainer restarted", 1, 1, 0, 0, 0,
+                + "that one SIGTERM at step " + second + ", resumed by the first trainer restarted", 1, 1, 0, 0, 0,
                 "-", 0, seconds(System.nanoTime() - killedAt), List.of()));
     }
 
@@ -229,6 +233,21 @@ class FaultSuiteIT {
     }
 
     /**
+     * Last, over every fault's stream: no job fails that nobody was promised. An upload refused with 503
+     * while the broker was away can still reach it; until 2026-12-05 the gateway had removed its input by
+     * then and it failed {@code INPUT_MISSING} (3 and 4 in two runs), which the rows, counting accepted
+     * jobs only, did not show.
+     */
+    @Test
+    @Order(100)
+    void noJobFailsThatNobodyWasPromised() {
+        Set<String> unaccepted = new HashSet<>(outcomes.failedJobs());
+        unaccepted.removeAll(everAccepted);
+        report.note("Jobs that failed without having been accepted: " + unaccepted.size());
+        assertThat(unaccepted).as("failed jobs that no client was told of").isEmpty();
+    }
+
+    /**
      * Streams jobs, runs the fault (which returns once it is over), streams a little longer, waits for
      * every accepted job, and records and checks the row.
      */
@@ -243,6 +262,7 @@ class FaultSuiteIT {
             Thread.sleep(AFTER.toMillis());
             stream.stop();
             List<String> accepted = stream.accepted();
+            everAccepted.addAll(accepted);
             List<String> open = outcomes.awaitTerminal(accepted, Duration.ofMinutes(3));
             int completed = (int) accepted.stream().filter(outcomes::completed).count();
             int failed = (int) accepted.stream().filter(outcomes::failed).count();

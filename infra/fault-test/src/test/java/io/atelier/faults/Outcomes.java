@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,6 +89,11 @@ final class Outcomes implements AutoCloseable {
 
     boolean failed(String jobId) {
         return failures.containsKey(jobId);
+    }
+
+    /** Every job with a failure event so far, accepted or not. */
+    Set<String> failedJobs() {
+        return Set.copyOf(failures.keySet());
     }
 
     /** Completion events beyond the first for the job (at-least-once delivery redoes a job now and then). */

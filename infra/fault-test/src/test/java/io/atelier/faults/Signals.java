@@ -18,6 +18,13 @@ final class Signals {
         process.onExit().get(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as a rolling deploy or {@code docker stop} sends it, and waits until the process is gone. */
+    static void terminate(long pid) throws Exception {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+        process.destroy();
+        process.onExit().get(60, TimeUnit.SECONDS);
+    }
+
     /** SIGSTOP: the process keeps its sockets but answers nothing. */
     static void freeze(long pid) throws Exception {
         send("-STOP", pid);

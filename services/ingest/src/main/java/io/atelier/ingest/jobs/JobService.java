@@ -39,8 +39,9 @@ import java.util.UUID;
  * replay, the queue's bound, the rate limit, the form, whether the style has a model) so that the
  * expensive decode runs only for an upload that can become a job. The normalised image and its
  * {@code QUEUED} status are then written and the job queued; the caller hears 202 only after both the
- * writes and the broker's acknowledgement, and if anything fails part-way every object written is
- * removed again.
+ * writes and the broker's acknowledgement. If anything fails part-way every object written is removed
+ * again, unless the broker may still have the event ({@link EventProducer.Unconfirmed}): then they stay
+ * for it, and a retry with the same Idempotency-Key reaches the same job.
  */
 @ApplicationScoped
 public class JobService {

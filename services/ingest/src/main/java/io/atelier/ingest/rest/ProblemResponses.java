@@ -37,10 +37,12 @@ public class ProblemResponses implements OASModelReader {
             new Refusal(FORBIDDEN, "forbidden: the API key lacks the scope this needs", false),
             new Refusal(NOT_FOUND, "unknown-job or unknown-style", false),
             new Refusal(TOO_LARGE, "body-too-large or image-too-large", false),
-            new Refusal(UNSUPPORTED_IMAGE, "unsupported-image-type: not PNG, JPEG or GIF by its first bytes", false),
+            new Refusal(UNSUPPORTED_IMAGE, "unsupported-image-type: not PNG, JPEG or GIF by its first bytes;"
+                    + " unsupported-media-type: the body is not multipart/form-data", false),
             new Refusal(UNPROCESSABLE, "corrupt-image, too-many-pixels, unknown-style or invalid-style-name", false),
             new Refusal(RATE_LIMITED, "rate-limited: too many uploads for this API key", true),
-            new Refusal(UNAVAILABLE, "queue-unavailable, queue-full, busy or storage-unavailable: nothing was kept", true));
+            new Refusal(UNAVAILABLE, "queue-full, busy or storage-unavailable: nothing was kept; queue-unavailable:"
+                    + " the job may still run, retry with the same Idempotency-Key", true));
 
     @Override
     public OpenAPI buildModel() {

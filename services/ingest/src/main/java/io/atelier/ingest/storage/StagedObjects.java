@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * The objects one request writes before its event is queued. Claim checks without their event would
- * never be read nor cleaned up, so when anything fails part-way (the broker, or the object store
- * itself) every object written so far is deleted again and the failure is passed on.
+ * never be read nor cleaned up, so when anything fails part-way (the object store, the broker refusing)
+ * every object written so far is deleted again and the failure is passed on; except after an
+ * {@link Unconfirmed} failure, when the event may still arrive and needs them.
  */
 public final class StagedObjects {
 
@@ -25,6 +26,10 @@ public final class StagedObjects {
     private record Written(Bucket bucket, String key) {
     }
 
+    /** A failure after which the work may still take effect (a send the broker did not confirm). */
+    public interface Unconfirmed {
+    }
+
     private final ObjectStore store;
     private final List<Written> written = new ArrayList<>();
 
@@ -32,7 +37,10 @@ public final class StagedObjects {
         this.store = store;
     }
 
-    /** Runs {@code work}, which writes through the staging it is given; on any failure removes those writes. */
+    /**
+     * Runs {@code work}, which writes through the staging it is given; on a failure removes those writes,
+     * unless it is {@link Unconfirmed}.
+     */
     public static void allOrNothing(ObjectStore store, Consumer<StagedObjects> work) {
         allOrNothing(store, staged -> {
             work.accept(staged);
@@ -46,7 +54,12 @@ public final class StagedObjects {
         try {
             return work.apply(staged);
         } catch (RuntimeException e) {
-            staged.discard();
+            if (e instanceof Unconfirmed) {
+                LOG.infof("Kept %d object(s) for an event that may still arrive: %s", staged.written.size(),
+                        e.getMessage());
+            } else {
+                staged.discard();
+            }
             throw e;
         }
     }

@@ -132,8 +132,7 @@ public class StyleService {
 
     private StyleView view(String style, List<ObjectKeys.ModelVersionKey> versions, Set<String> runIds,
                            boolean everyModel) {
-        String current = versions.isEmpty() ? null : store.getJson(Bucket.MODELS,
-                ObjectKeys.currentModelPointer(style), CurrentModel.class).map(CurrentModel::version).orElse(null);
+        String current = versions.isEmpty() ? null : currentVersion(style);
         List<String> ordered = versions.stream().sorted(Comparator.comparingInt(ObjectKeys.ModelVersionKey::number))
                 .map(ObjectKeys.ModelVersionKey::version).toList();
         return new StyleView(style, current, ordered,
@@ -141,6 +140,17 @@ public class StyleService {
                         .map(version -> modelView(style, version, version.equals(current))).toList(),
                 runIds.stream().map(this::runView).sorted(Comparator.comparing(TrainingRunView::updatedAt,
                         Comparator.nullsFirst(Comparator.reverseOrder()))).toList());
+    }
+
+    /** The version the style's pointer names; null, logged, when the pointer cannot be read. */
+    private String currentVersion(String style) {
+        try {
+            return store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
+                    .map(CurrentModel::version).orElse(null);
+        } catch (IllegalStateException unreadable) {
+            LOG.warnf("Style %s: %s", style, unreadable.getMessage());
+            return null;
+        }
     }
 
     /** A version with its evaluation; the contact sheet presigned like job outputs. */

@@ -31,12 +31,13 @@ final class ExifOrientation {
     static int of(byte[] jpeg) {
         try (ImageInputStream input = new ByteArrayImageInputStream(jpeg)) {
             for (JPEGSegment segment : JPEGSegmentUtil.readSegments(input, JPEG.APP1, "Exif")) {
-                try (InputStream data = segment.data()) {
+                try (InputStream data = segment.data();
+                     ImageInputStream tiff = new MemoryCacheImageInputStream(data)) {
                     // the identifier is "Exif" and two zero bytes; data() starts after the first
                     if (data.read() != 0) {
                         continue;
                     }
-                    Directory exif = new TIFFReader().read(new MemoryCacheImageInputStream(data));
+                    Directory exif = new TIFFReader().read(tiff);
                     Entry entry = exif.getEntryById(TIFF.TAG_ORIENTATION);
                     if (entry != null && entry.getValue() instanceof Number number
                             && number.intValue() >= 1 && number.intValue() <= 8) {

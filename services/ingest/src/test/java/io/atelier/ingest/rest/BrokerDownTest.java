@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +18,16 @@ import java.awt.image.BufferedImage;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** The object store works but the broker cannot be reached: 503, and the upload is removed again. */
+/** The object store works but the broker cannot be reached: 503, and the upload kept for a retry of the same job. */
 @QuarkusTest
 @QuarkusTestResource(AtelierStackResource.class)
 @TestProfile(BrokerDownTest.UnreachableBroker.class)
@@ -48,24 +53,34 @@ class BrokerDownTest {
     @Inject
     ObjectStore store;
 
+    /**
+     * Kafka cannot say whether a record it did not acknowledge was written, so the upload stays for its
+     * event, and a retry with the same Idempotency-Key is the same job (its event sent again), not a
+     * second upload.
+     */
     @Test
-    void anUploadThatCannotBeQueuedIsRefusedWith503AndLeavesNoObject() throws Exception {
+    void anUploadTheBrokerDoesNotConfirmIsRefusedWith503AndKeptForARetryOfTheSameJob() throws Exception {
         store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(JobResourceTest.STYLE),
                 new CurrentModel(JobResourceTest.STYLE, "v1", Instant.now()));
-        int uploadsBefore = store.list(Bucket.UPLOADS, "uploads/").size();
-        int statusesBefore = store.list(Bucket.RESULTS, "jobs/").size();
+        Set<String> uploadsBefore = Set.copyOf(store.list(Bucket.UPLOADS, "uploads/"));
+        Set<String> statusesBefore = Set.copyOf(store.list(Bucket.RESULTS, "jobs/"));
+        String key = UUID.randomUUID().toString();
+        byte[] png = JobResourceTest.png(JobResourceTest.image(8, 8, BufferedImage.TYPE_INT_RGB));
 
-        JobResourceTest.rejected(RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
-                .multiPart("image", "a.png", JobResourceTest.png(JobResourceTest.image(8, 8,
-                        BufferedImage.TYPE_INT_RGB)), "image/png")
-                .multiPart("style", JobResourceTest.STYLE).post("/api/v1/jobs"), 503, "queue-unavailable");
-        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
-                .multiPart("image", "a.png", JobResourceTest.png(JobResourceTest.image(8, 8,
-                        BufferedImage.TYPE_INT_RGB)), "image/png")
-                .multiPart("style", JobResourceTest.STYLE).post("/api/v1/jobs").then().statusCode(503)
-                .header("Retry-After", notNullValue());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Response refused = RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY)
+                    .header("Idempotency-Key", key).multiPart("image", "a.png", png, "image/png")
+                    .multiPart("style", JobResourceTest.STYLE).post("/api/v1/jobs");
+            JobResourceTest.rejected(refused, 503, "queue-unavailable", "same Idempotency-Key");
+            refused.then().header("Retry-After", notNullValue());
 
-        assertThat(store.list(Bucket.UPLOADS, "uploads/")).hasSize(uploadsBefore);
-        assertThat(store.list(Bucket.RESULTS, "jobs/")).as("no status record left behind").hasSize(statusesBefore);
+            List<String> uploads = new ArrayList<>(store.list(Bucket.UPLOADS, "uploads/"));
+            uploads.removeAll(uploadsBefore);
+            assertThat(uploads).as("the upload kept, once, after attempt %d", attempt + 1).hasSize(1);
+            String jobId = uploads.get(0).split("/")[1];
+            List<String> statuses = new ArrayList<>(store.list(Bucket.RESULTS, "jobs/"));
+            statuses.removeAll(statusesBefore);
+            assertThat(statuses).containsExactly(ObjectKeys.jobStatus(jobId));
+        }
     }
 }

@@ -201,6 +201,11 @@ class JobResourceTest {
                 .multiPart("format", "gif").post("/api/v1/jobs"), 400, "invalid-field", "format");
         rejected(withKey().multiPart("image", "a.png", png, "image/png").multiPart("style", STYLE)
                 .multiPart("maxSide", "9000").post("/api/v1/jobs"), 400, "invalid-field", "maxSide");
+        // refused by the framework before the resource runs: still a problem document
+        rejected(withKey().multiPart("image", "a.png", png, "image/png").multiPart("style", STYLE)
+                .multiPart("maxSide", "large").post("/api/v1/jobs"), 400, "invalid-field", "wrong type");
+        rejected(withKey().contentType("application/json").body("{\"style\":\"" + STYLE + "\"}")
+                .post("/api/v1/jobs"), 415, "unsupported-media-type", "multipart/form-data");
 
         assertThat(store.list(Bucket.UPLOADS, "uploads/")).hasSize(uploadsBefore);
         assertThat(jobsOnTopic()).isEqualTo(jobsBefore);

@@ -112,6 +112,21 @@ public class StyleResourceTest {
                 .body("training[0].failure", containsString("retired-profile"));
     }
 
+    /** The local S3 server can serve an object that is being rewritten half-written; the listing must stand. */
+    @Test
+    void anUnreadableCurrentPointerShowsNoCurrentVersionInsteadOfFailingTheListing() {
+        String style = "test-torn-pointer-" + Long.toHexString(System.nanoTime());
+        store.put(Bucket.MODELS, ObjectKeys.modelManifest(style, "v1"), "{}".getBytes(), "application/json");
+        store.put(Bucket.MODELS, ObjectKeys.currentModelPointer(style), "{\"style\":".getBytes(), "application/json");
+
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles").then()
+                .statusCode(200).body("name", hasItem(style));
+        RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles/" + style).then()
+                .statusCode(200).body("versions", hasItem("v1")).body("currentVersion", nullValue());
+        store.delete(Bucket.MODELS, ObjectKeys.currentModelPointer(style));
+        store.delete(Bucket.MODELS, ObjectKeys.modelManifest(style, "v1"));
+    }
+
     @Test
     void refusesTrainingOptionsItCannotUse() throws Exception {
         byte[] png = JobResourceTest.png(JobResourceTest.image(8, 8, BufferedImage.TYPE_INT_RGB));
