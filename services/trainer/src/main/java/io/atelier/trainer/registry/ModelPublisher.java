@@ -6,6 +6,7 @@ import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.models.GateFailure;
+import io.atelier.schemas.models.ModelEvaluation;
 import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * Writes model versions into the registry. A version's generator, evaluation and manifest are written
  * once and never changed; publishing and promoting only rewrite the style's current-version pointer,
- * and publishing does so only when the version passes the quality gate.
+ * and publishing does so only when the version passes the quality gate. A run that publishes again
+ * (resumed after it stored its version but before its record said so) gets that version back.
  */
 @ApplicationScoped
 public class ModelPublisher {
@@ -49,7 +51,16 @@ public class ModelPublisher {
                                                String checkpoint, Map<String, String> configuration,
                                                Map<String, Double> losses, StyleEvaluation.NamedImage styleImage,
                                                String gateExemption) {
-        String version = "v" + (latestVersion(style) + 1);
+        int latest = latestVersion(style);
+        ModelManifest previous = latest == 0 || runId == null ? null : store.getJson(Bucket.MODELS,
+                ObjectKeys.modelManifest(style, "v" + latest), ModelManifest.class).orElse(null);
+        if (previous != null && runId.equals(previous.runId())) {
+            // stored by this run before it stopped (killed before its record said so): not a second version
+            LOG.infof("Run %s stored %s/%s before it stopped; publishing that version again", runId, style,
+                    previous.version());
+            return republish(style, previous);
+        }
+        String version = "v" + (latest + 1);
         byte[] generator = generatorFor.apply(version);
         ObjectRef model = store.put(Bucket.MODELS, ObjectKeys.modelGenerator(style, version), generator,
                 "application/octet-stream");
@@ -79,11 +90,31 @@ public class ModelPublisher {
         ModelManifest manifest = store.getJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version),
                 ModelManifest.class).orElseThrow(() -> new IllegalArgumentException(
                 "style '" + style + "' has no version " + version));
-        ObjectRef model = new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelGenerator(style, version),
-                manifest.sha256(), manifest.sizeBytes());
-        return pointTo(style, version, model, stored(ObjectKeys.modelManifest(style, version)), manifest.runId(),
-                manifest.finalLosses(), store.exists(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version))
+        return pointTo(style, version, modelRef(manifest), stored(ObjectKeys.modelManifest(style, version)),
+                manifest.runId(), manifest.finalLosses(),
+                store.exists(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version))
                         ? stored(ObjectKeys.modelEvaluation(style, version)) : null);
+    }
+
+    /** A stored version's event again, its pointer moved again unless its evaluation held it back. */
+    private ModelPublished republish(String style, ModelManifest manifest) {
+        String version = manifest.version();
+        String evaluationKey = ObjectKeys.modelEvaluation(style, version);
+        ModelEvaluation evaluation = store.getJson(Bucket.MODELS, evaluationKey, ModelEvaluation.class)
+                .orElseThrow(() -> new IllegalStateException(style + "/" + version + " has a manifest but no evaluation"));
+        ObjectRef manifestRef = stored(ObjectKeys.modelManifest(style, version));
+        if (evaluation.gate().holdsBack()) {
+            return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, modelRef(manifest), manifestRef,
+                    manifest.runId(), manifest.finalLosses(), Instant.now(), stored(evaluationKey),
+                    evaluation.gate().failures());
+        }
+        return pointTo(style, version, modelRef(manifest), manifestRef, manifest.runId(), manifest.finalLosses(),
+                stored(evaluationKey));
+    }
+
+    private static ObjectRef modelRef(ModelManifest manifest) {
+        return new ObjectRef(Bucket.MODELS.bucketName(), ObjectKeys.modelGenerator(manifest.style(),
+                manifest.version()), manifest.sha256(), manifest.sizeBytes());
     }
 
     /** The highest version number of a style, 0 when it has none. */

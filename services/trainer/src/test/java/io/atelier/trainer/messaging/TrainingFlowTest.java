@@ -191,6 +191,34 @@ class TrainingFlowTest {
         }
     }
 
+    /**
+     * A trainer killed after it stored its version and moved the pointer, before its record said so:
+     * the resumed run publishes that version again instead of storing the same weights as a second one.
+     */
+    @Test
+    void aRunResumedAfterItStoredItsVersionPublishesThatVersionAgain() throws Exception {
+        String style = "test-republish-" + Long.toHexString(System.nanoTime());
+        TrainingRequested request = request(store, style);
+        try (Topics2 topics = new Topics2(stack)) {
+            topics.send(request);
+            topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class);
+            TrainingRun finished = runs.find(request.runId()).orElseThrow();
+            assertThat(finished.state()).isEqualTo(TrainingState.SUCCEEDED);
+
+            runs.save(finished.with(TrainingState.RUNNING, finished.step(), finished.checkpoint(), finished.losses(),
+                    null, null));
+            executor.submit(request.runId());
+
+            List<ModelPublished> published = topics.all(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
+                    p -> true, 2);
+            assertThat(published).extracting(ModelPublished::version).containsExactly("v1", "v1");
+            assertThat(runs.find(request.runId()).orElseThrow().modelVersion()).isEqualTo("v1");
+            assertThat(store.exists(Bucket.MODELS, ObjectKeys.modelManifest(style, "v2"))).isFalse();
+            assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
+                    .orElseThrow().version()).isEqualTo("v1");
+        }
+    }
+
     @Test
     void aMalformedRequestFailsWithADeadLetter() throws Exception {
         String key = "broken-" + UUID.randomUUID();
