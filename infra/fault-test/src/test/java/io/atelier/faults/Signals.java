@@ -13,16 +13,12 @@ final class Signals {
 
     /** SIGKILL, and waits until the process is gone. */
     static void kill(long pid) throws Exception {
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
-        process.destroyForcibly();
-        process.onExit().get(30, TimeUnit.SECONDS);
+        stop(pid, true);
     }
 
     /** SIGTERM, as a rolling deploy or {@code docker stop} sends it, and waits until the process is gone. */
     static void terminate(long pid) throws Exception {
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
-        process.destroy();
-        process.onExit().get(60, TimeUnit.SECONDS);
+        stop(pid, false);
     }
 
     /** SIGSTOP: the process keeps its sockets but answers nothing. */
@@ -41,6 +37,16 @@ final class Signals {
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("no pid in " + file, e);
         }
+    }
+
+    private static void stop(long pid, boolean forcibly) throws Exception {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+        if (forcibly) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        process.onExit().get(60, TimeUnit.SECONDS);
     }
 
     private static void send(String signal, long pid) throws Exception {

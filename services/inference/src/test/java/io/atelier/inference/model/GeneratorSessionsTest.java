@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @QuarkusTest
 @QuarkusTestResource(AtelierStackResource.class)
@@ -44,6 +45,7 @@ class GeneratorSessionsTest {
         FloatBuffer input = GeneratorRuntime.tensorBuffer(3 * side * side);
         FloatBuffer output = GeneratorRuntime.tensorBuffer(3 * side * side);
 
+        LoadedGenerator first = sessions.get(styles.get(0), "v1");
         try (GeneratorSessions.InUse held = sessions.use(styles.get(0), "v1")) {
             for (String style : styles.subList(1, styles.size())) {
                 sessions.get(style, "v1");
@@ -52,6 +54,8 @@ class GeneratorSessionsTest {
 
             held.run(input, output, 1, side, side);
         }
+        assertThatThrownBy(() -> first.run(sessions.environment(), input, output, 1, side, side))
+                .as("closed once its batch ended").isInstanceOf(IllegalStateException.class);
         try (GeneratorSessions.InUse again = sessions.use(styles.get(0), "v1")) {
             again.run(input, output, 1, side, side);
         }

@@ -14,8 +14,8 @@ public class RequestProblemMapper {
 
     @ServerExceptionMapper
     public Response unconvertible(BadRequestException e) {
-        return IngestProblem.invalidField("a form field has a value of the wrong type (a number where a number is"
-                + " expected, say): " + e.getMessage()).toResponse();
+        return IngestProblem.invalidField("a form field has a value of the wrong type (text where a number goes,"
+                + " say): " + e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package io.atelier.ingest.rest;
 
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.infra.local.Ports;
 import io.atelier.schemas.models.CurrentModel;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
@@ -15,8 +16,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +36,8 @@ class BrokerDownTest {
     public static class UnreachableBroker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mp.messaging.outgoing.style-jobs.bootstrap.servers", "127.0.0.1:" + closedPort(),
+            return Map.of("mp.messaging.outgoing.style-jobs.bootstrap.servers", "127.0.0.1:" + Ports.freePort(),
                     "atelier.ingest.broker-timeout", "3s");
-        }
-
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

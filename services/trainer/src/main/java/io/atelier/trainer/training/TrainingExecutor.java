@@ -158,7 +158,6 @@ public class TrainingExecutor {
 
     @PreDestroy
     void shutdown() throws InterruptedException {
-        session.stop();
         timer.shutdownNow();
         pool.shutdownNow();
         if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
