@@ -17,7 +17,8 @@ final class FaultReport {
      * @param failed        of those, jobs with a failure event
      * @param lost          of those, jobs with no terminal event at the end
      * @param repeats       completion events beyond one per job (at-least-once redelivery)
-     * @param refusals      HTTP attempts refused or unanswered: 503 / 429 / no answer / other
+     * @param refusals      HTTP attempts refused or unanswered: 503 / 429 / 409 (the attempt before, still in
+     *                      flight, holds the Idempotency-Key) / no answer / other
      * @param unacknowledged Kafka sends the producer gave up on (its sender is told; not accepted)
      * @param recoverySeconds from the end of the fault to the first completion after it; -1 when none
      * @param restarted     processes whose pid changed, besides the ones the fault killed
@@ -43,7 +44,7 @@ final class FaultReport {
     void write(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("| fault | accepted | completed | failed | lost | repeated completions "
-                + "| HTTP 503 / 429 / no answer / other | Kafka sends not acknowledged "
+                + "| HTTP 503 / 429 / 409 / no answer / other | Kafka sends not acknowledged "
                 + "| first completion after the fault (s) | other processes restarted |");
         lines.add("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> lines.add(line(row)));

@@ -281,7 +281,7 @@ class FaultSuiteIT {
             assertThat(open).as("accepted jobs with no outcome after " + name).isEmpty();
             assertThat(failed).as("jobs failed by " + name).isZero();
             assertThat(restarted).as("processes restarted by " + name + " besides " + killed).isEmpty();
-            assertThat(stream.otherErrors()).as("HTTP answers other than 202, 429 and 503").isZero();
+            assertThat(stream.otherErrors()).as("HTTP answers other than 202, 409, 429 and 503").isZero();
         }
         return stream;
     }

@@ -48,6 +48,7 @@ final class JobStream implements AutoCloseable {
     private final Map<String, String> httpJobs = new ConcurrentHashMap<>();
     private final AtomicInteger refused503 = new AtomicInteger();
     private final AtomicInteger refused429 = new AtomicInteger();
+    private final AtomicInteger keyInUse = new AtomicInteger();
     private final AtomicInteger unanswered = new AtomicInteger();
     private final AtomicInteger otherErrors = new AtomicInteger();
     private final AtomicInteger unacknowledged = new AtomicInteger();
@@ -107,6 +108,7 @@ final class JobStream implements AutoCloseable {
                 (switch (e.status()) {
                     case 503 -> refused503;
                     case 429 -> refused429;
+                    case 409 -> keyInUse;
                     case 0 -> unanswered;
                     default -> otherErrors;
                 }).incrementAndGet();
@@ -136,7 +138,8 @@ final class JobStream implements AutoCloseable {
     }
 
     String refusals() {
-        return refused503.get() + " / " + refused429.get() + " / " + unanswered.get() + " / " + otherErrors.get();
+        return refused503.get() + " / " + refused429.get() + " / " + keyInUse.get() + " / " + unanswered.get() + " / "
+                + otherErrors.get();
     }
 
     /** Kafka sends the broker never acknowledged (the producer gave up): the sender knows to retry them. */

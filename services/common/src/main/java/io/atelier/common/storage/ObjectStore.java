@@ -35,8 +35,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +72,9 @@ public class ObjectStore implements AutoCloseable {
         boolean bucketExists(Bucket bucket);
     }
 
+    /** S3's error code for a conditional write that found the key taken. */
+    private static final String PRECONDITION_FAILED = "PreconditionFailed";
+
     private final MinioClient client;
 
     public ObjectStore(StorageConfig config) {
@@ -91,11 +96,26 @@ public class ObjectStore implements AutoCloseable {
     /** Stores a value as JSON in the contracts' mapping. */
     @WithSpan
     public ObjectRef putJson(Bucket bucket, @SpanAttribute("atelier.object.key") String key, Object value) {
-        try {
-            return write(bucket, key, EventJson.mapper().writeValueAsBytes(value), "application/json");
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
+        return write(bucket, key, json(value), "application/json");
+    }
+
+    /**
+     * Stores bytes unless the key already holds an object ({@code If-None-Match: *}, which S3 and MinIO
+     * apply atomically): how two writers racing for one name learn which came first. Empty when another
+     * writer's object holds the key. An earlier attempt of this call whose write landed but whose answer
+     * was lost (the retry policy calls again) finds its own bytes there, and that counts as written.
+     */
+    @WithSpan
+    public Optional<ObjectRef> putIfAbsent(Bucket bucket, @SpanAttribute("atelier.object.key") String key,
+                                           byte[] data, String contentType) {
+        return writeIfAbsent(bucket, key, data, contentType);
+    }
+
+    /** As {@link #putIfAbsent}, for a value stored as JSON. */
+    @WithSpan
+    public Optional<ObjectRef> putJsonIfAbsent(Bucket bucket, @SpanAttribute("atelier.object.key") String key,
+                                               Object value) {
+        return writeIfAbsent(bucket, key, json(value), "application/json");
     }
 
     /** Reads a JSON object, or empty when there is no such object. */
@@ -117,16 +137,45 @@ public class ObjectStore implements AutoCloseable {
         return read(bucket, key);
     }
 
+    private static byte[] json(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     // Private methods are not intercepted: the compound calls above go through the policy once.
     private ObjectRef write(Bucket bucket, String key, byte[] data, String contentType) {
-        PutObjectArgs args = PutObjectArgs.builder().bucket(bucket.bucketName()).object(key)
-                .stream(new ByteArrayInputStream(data), data.length, -1).contentType(contentType).build();
+        PutObjectArgs args = putArgs(bucket, key, data, contentType).build();
         try {
             client.putObject(args);
             return new ObjectRef(bucket.bucketName(), key, sha256(data), data.length);
         } catch (Exception e) {
             throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
         }
+    }
+
+    private Optional<ObjectRef> writeIfAbsent(Bucket bucket, String key, byte[] data, String contentType) {
+        PutObjectArgs args = putArgs(bucket, key, data, contentType).headers(Map.of("If-None-Match", "*")).build();
+        try {
+            client.putObject(args);
+        } catch (ErrorResponseException e) {
+            if (!PRECONDITION_FAILED.equals(e.errorResponse().code())) {
+                throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
+            }
+            if (!read(bucket, key).map(stored -> Arrays.equals(stored, data)).orElse(false)) {
+                return Optional.empty();
+            }
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
+        }
+        return Optional.of(new ObjectRef(bucket.bucketName(), key, sha256(data), data.length));
+    }
+
+    private static PutObjectArgs.Builder putArgs(Bucket bucket, String key, byte[] data, String contentType) {
+        return PutObjectArgs.builder().bucket(bucket.bucketName()).object(key)
+                .stream(new ByteArrayInputStream(data), data.length, -1).contentType(contentType);
     }
 
     private Optional<byte[]> read(Bucket bucket, String key) {

@@ -69,6 +69,7 @@ public class JobResource {
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_IMAGE)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.IN_PROGRESS)
     @APIResponse(responseCode = "422", ref = ProblemResponses.UNPROCESSABLE)
     @APIResponse(responseCode = "429", ref = ProblemResponses.RATE_LIMITED)
     public RestResponse<JobAccepted> submit(

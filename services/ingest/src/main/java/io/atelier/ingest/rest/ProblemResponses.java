@@ -25,6 +25,7 @@ public class ProblemResponses implements OASModelReader {
     public static final String TOO_LARGE = "TooLarge";
     public static final String UNSUPPORTED_IMAGE = "UnsupportedImage";
     public static final String UNPROCESSABLE = "Unprocessable";
+    public static final String IN_PROGRESS = "InProgress";
     public static final String RATE_LIMITED = "RateLimited";
     public static final String UNAVAILABLE = "Unavailable";
 
@@ -40,6 +41,8 @@ public class ProblemResponses implements OASModelReader {
             new Refusal(UNSUPPORTED_IMAGE, "unsupported-image-type: not PNG, JPEG or GIF by its first bytes;"
                     + " unsupported-media-type: the body is not multipart/form-data", false),
             new Refusal(UNPROCESSABLE, "corrupt-image, too-many-pixels, unknown-style or invalid-style-name", false),
+            new Refusal(IN_PROGRESS, "idempotency-key-in-use: another request with this Idempotency-Key is"
+                    + " being handled; a retry gets its job", true),
             new Refusal(RATE_LIMITED, "rate-limited: too many uploads for this API key", true),
             new Refusal(UNAVAILABLE, "queue-full, busy or storage-unavailable: nothing was kept; queue-unavailable:"
                     + " the job may still run, retry with the same Idempotency-Key", true));

@@ -77,6 +77,20 @@ public final class StagedObjects {
     }
 
     /**
+     * Writes the value unless the key already holds an object; false then, and that object, another
+     * request's, is not this one's to remove.
+     */
+    public boolean putJsonIfAbsent(Bucket bucket, String key, Object value) {
+        Written object = new Written(bucket, key);
+        written.add(object);
+        if (store.putJsonIfAbsent(bucket, key, value).isPresent()) {
+            return true;
+        }
+        written.remove(object);
+        return false;
+    }
+
+    /**
      * Deletes what was written, newest first. A write that failed may still have landed, so it is
      * deleted too; a delete that fails (the store may be the thing that is down) is logged rather than
      * thrown, so that the caller sees the original failure.

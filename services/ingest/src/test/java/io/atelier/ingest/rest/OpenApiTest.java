@@ -31,14 +31,16 @@ class OpenApiTest {
     void jobSubmissionDocumentsEachOutcomeWithItsSchema() {
         Map<String, Object> responses = responses("/api/v1/jobs", "post");
 
-        assertThat(responses).containsOnlyKeys("202", "400", "401", "403", "413", "415", "422", "429", "503");
+        assertThat(responses).containsOnlyKeys("202", "400", "401", "403", "409", "413", "415", "422", "429",
+                "503");
         assertThat(schemaRef(responses.get("202"), "application/json")).isEqualTo("#/components/schemas/JobAccepted");
-        for (String status : List.of("400", "401", "403", "413", "415", "422", "429", "503")) {
+        for (String status : List.of("400", "401", "403", "409", "413", "415", "422", "429", "503")) {
             assertThat(schemaRef(responses.get(status), "application/problem+json")).as(status)
                     .isEqualTo("#/components/schemas/Problem");
         }
-        assertThat(map(resolve(responses.get("429")), "headers")).containsKey("Retry-After");
-        assertThat(map(resolve(responses.get("503")), "headers")).containsKey("Retry-After");
+        for (String status : List.of("409", "429", "503")) {
+            assertThat(map(resolve(responses.get(status)), "headers")).as(status).containsKey("Retry-After");
+        }
         assertThat(map(map(map(document, "components"), "schemas"), "Problem", "properties"))
                 .containsKeys("type", "title", "status", "detail");
         assertThat(map(map(map(document, "components"), "schemas"), "JobAccepted", "properties"))

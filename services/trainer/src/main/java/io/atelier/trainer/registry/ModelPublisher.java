@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -23,7 +24,9 @@ import java.util.stream.Collectors;
  * Writes model versions into the registry. A version's generator, evaluation and manifest are written
  * once and never changed; publishing and promoting only rewrite the style's current-version pointer,
  * and publishing does so only when the version passes the quality gate. A run that publishes again
- * (resumed after it stored its version but before its record said so) gets that version back.
+ * (resumed after it stored its version but before its record said so) gets that version back. A
+ * version number is taken by writing its generator where none is (a conditional write), so replicas
+ * publishing one style at once get different numbers instead of writing over each other's version.
  */
 @ApplicationScoped
 public class ModelPublisher {
@@ -60,10 +63,10 @@ public class ModelPublisher {
                     previous.version());
             return republish(style, previous);
         }
-        String version = "v" + (latest + 1);
-        byte[] generator = generatorFor.apply(version);
-        ObjectRef model = store.put(Bucket.MODELS, ObjectKeys.modelGenerator(style, version), generator,
-                "application/octet-stream");
+        Claimed claimed = claimVersion(style, latest, generatorFor);
+        String version = claimed.version();
+        byte[] generator = claimed.generator();
+        ObjectRef model = claimed.model();
         ModelEvaluator.Evaluated evaluated = evaluator.evaluate(style, version, generator, styleImage, gateExemption);
         store.put(Bucket.MODELS, ObjectKeys.modelContactSheet(style, version), evaluated.contactSheet(), "image/png");
         ObjectRef evaluation = store.putJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version),
@@ -80,6 +83,23 @@ public class ModelPublisher {
                     Instant.now(), evaluation, failures);
         }
         return pointTo(style, version, model, manifest, runId, losses, evaluation);
+    }
+
+    private record Claimed(String version, byte[] generator, ObjectRef model) {
+    }
+
+    /** Stores the generator under the first version number after {@code latest} that no other publisher has. */
+    private Claimed claimVersion(String style, int latest, Function<String, byte[]> generatorFor) {
+        for (int number = latest + 1; ; number++) {
+            String version = "v" + number;
+            byte[] generator = generatorFor.apply(version);
+            Optional<ObjectRef> model = store.putIfAbsent(Bucket.MODELS, ObjectKeys.modelGenerator(style, version),
+                    generator, "application/octet-stream");
+            if (model.isPresent()) {
+                return new Claimed(version, generator, model.get());
+            }
+            LOG.infof("%s/%s was taken by another publisher meanwhile; taking the next number", style, version);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.generator.GeneratorOnnx;
 import io.atelier.generator.GeneratorSpec;
+import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.json.EventJson;
 import io.atelier.schemas.json.EventSchemas;
 import io.atelier.schemas.models.CurrentModel;
@@ -15,6 +16,7 @@ import io.atelier.schemas.models.ModelManifest;
 import io.atelier.schemas.storage.Bucket;
 import io.atelier.schemas.storage.ObjectKeys;
 import io.atelier.testsupport.AtelierStackResource;
+import io.atelier.trainer.registry.ModelPublisher;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +44,8 @@ import static org.hamcrest.Matchers.nullValue;
  * next version, with a manifest naming its source and no run and an evaluation on the held-out photos;
  * one that fails the quality gate is stored but the pointer stays until an admin promotes it; a truncated file, one with other input
  * names and one whose output leaves [-1, 1] are refused with a problem naming why, and nothing is stored.
+ * A version number another publisher (a second replica) takes between this one's listing and its write
+ * stays that publisher's, and this one takes the next.
  */
 @QuarkusTest
 @QuarkusTestResource(AtelierStackResource.class)
@@ -49,6 +55,9 @@ class ModelImportTest {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    ModelPublisher publisher;
 
     @Test
     void aConformingGeneratorIsEvaluatedAndBecomesTheNextVersionAndIsCurrent() throws Exception {
@@ -113,6 +122,30 @@ class ModelImportTest {
         RestAssured.given().header("X-API-Key", ADMIN_KEY).post("/api/v1/models/" + style + "/v2/promote").then()
                 .statusCode(200).body("version", equalTo("v2")).body("heldBack", nullValue())
                 .body("evaluation.key", equalTo(ObjectKeys.modelEvaluation(style, "v2")));
+        assertThat(current(style)).isEqualTo("v2");
+    }
+
+    @Test
+    void aVersionNumberAnotherPublisherTookMeanwhileStaysItsAndTheNextIsUsed() {
+        String style = "raced-" + System.nanoTime();
+        byte[] theirs = GeneratorOnnx.elementwise("Neg");
+        byte[] ours = GeneratorOnnx.elementwise("Identity");
+        List<String> asked = new ArrayList<>();
+
+        ModelPublished published = publisher.publish(style, version -> {
+            if (asked.isEmpty()) {
+                // the other replica writes this number after this publisher listed the style's versions
+                store.put(Bucket.MODELS, ObjectKeys.modelGenerator(style, version), theirs, "application/octet-stream");
+            }
+            asked.add(version);
+            return ours;
+        }, null, null, Map.of(), Map.of(), null, null);
+
+        assertThat(asked).containsExactly("v1", "v2");
+        assertThat(published.version()).isEqualTo("v2");
+        assertThat(store.get(Bucket.MODELS, ObjectKeys.modelGenerator(style, "v1")).orElseThrow()).isEqualTo(theirs);
+        assertThat(store.get(Bucket.MODELS, ObjectKeys.modelGenerator(style, "v2")).orElseThrow()).isEqualTo(ours);
+        assertThat(store.exists(Bucket.MODELS, ObjectKeys.modelManifest(style, "v1"))).as("not written by us").isFalse();
         assertThat(current(style)).isEqualTo("v2");
     }
 
