@@ -192,10 +192,12 @@ public class TrainingSession {
             }, run.runId(), run.checkpoint(), plan.describe(), finalLosses,
                     new StyleEvaluation.NamedImage(request.styleImages().get(0).key(), style.get(0)),
                     gateExemption(request.profile()));
+            // announced before the run is recorded SUCCEEDED: a trainer stopped in between leaves it RUNNING,
+            // and the replica that resumes it announces the stored version again (at least once)
+            events.published(published);
+            metrics.succeeded();
             runs.save(run.with(TrainingState.SUCCEEDED, plan.steps(), run.checkpoint(), finalLosses,
                     published.version(), null));
-            metrics.succeeded();
-            events.published(published);
             LOG.infof("Run %s published %s/%s%s", run.runId(), run.style(), published.version(),
                     published.becameCurrent() ? "" : " (held back by the quality gate)");
         }

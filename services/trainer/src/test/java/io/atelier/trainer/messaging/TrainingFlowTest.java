@@ -120,7 +120,7 @@ class TrainingFlowTest {
                         .containsEntry("version", "v1");
             }
 
-            TrainingRun finished = runs.find(request.runId()).orElseThrow();
+            TrainingRun finished = ended(request.runId());
             assertThat(finished.state()).isEqualTo(TrainingState.SUCCEEDED);
             assertThat(finished.modelVersion()).isEqualTo("v1");
             assertThat(finished.checkpoint()).isEqualTo(ObjectKeys.checkpointPrefix(request.runId(), 8));
@@ -202,7 +202,7 @@ class TrainingFlowTest {
         try (Topics2 topics = new Topics2(stack)) {
             topics.send(request);
             topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class);
-            TrainingRun finished = runs.find(request.runId()).orElseThrow();
+            TrainingRun finished = ended(request.runId());
             assertThat(finished.state()).isEqualTo(TrainingState.SUCCEEDED);
 
             runs.save(finished.with(TrainingState.RUNNING, finished.step(), finished.checkpoint(), finished.losses(),
@@ -212,7 +212,7 @@ class TrainingFlowTest {
             List<ModelPublished> published = topics.all(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
                     p -> true, 2);
             assertThat(published).extracting(ModelPublished::version).containsExactly("v1", "v1");
-            assertThat(runs.find(request.runId()).orElseThrow().modelVersion()).isEqualTo("v1");
+            assertThat(ended(request.runId()).modelVersion()).isEqualTo("v1");
             assertThat(store.exists(Bucket.MODELS, ObjectKeys.modelManifest(style, "v2"))).isFalse();
             assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
                     .orElseThrow().version()).isEqualTo("v1");
@@ -289,7 +289,7 @@ class TrainingFlowTest {
 
             topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class,
                     p -> p.runId().equals(orphan.runId()));
-            TrainingRun adopted = runs.find(orphan.runId()).orElseThrow();
+            TrainingRun adopted = ended(orphan.runId());
             assertThat(adopted.state()).isEqualTo(TrainingState.SUCCEEDED);
             assertThat(adopted.adoptions()).as("counted again from 0 once the run advanced").isZero();
             assertThat(store.exists(Bucket.TRAINING, ObjectKeys.activeRunMarker(orphan.runId())))
@@ -355,6 +355,17 @@ class TrainingFlowTest {
 
     private static List<String> sizes(List<java.awt.image.BufferedImage> pictures) {
         return pictures.stream().map(p -> p.getWidth() + "x" + p.getHeight()).toList();
+    }
+
+    /** The run's record once it has ended: a run is recorded SUCCEEDED just after its announcement. */
+    private TrainingRun ended(String runId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        TrainingRun run = runs.find(runId).orElseThrow();
+        while (!run.state().terminal() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            run = runs.find(runId).orElseThrow();
+        }
+        return run;
     }
 
     /** A tiny-profile request for {@code style}: The Starry Night and a corpus of three sample photos, stored. */
