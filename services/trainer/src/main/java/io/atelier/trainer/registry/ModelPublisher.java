@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,16 +55,15 @@ public class ModelPublisher {
                                                String checkpoint, Map<String, String> configuration,
                                                Map<String, Double> losses, StyleEvaluation.NamedImage styleImage,
                                                String gateExemption) {
-        int latest = latestVersion(style);
-        ModelManifest previous = latest == 0 || runId == null ? null : store.getJson(Bucket.MODELS,
-                ObjectKeys.modelManifest(style, "v" + latest), ModelManifest.class).orElse(null);
-        if (previous != null && runId.equals(previous.runId())) {
+        List<Integer> versions = versionNumbers(style);
+        Optional<ModelManifest> previous = runId == null ? Optional.empty() : storedBy(style, runId, versions);
+        if (previous.isPresent()) {
             // stored by this run before it stopped (killed before its record said so): not a second version
             LOG.infof("Run %s stored %s/%s before it stopped; publishing that version again", runId, style,
-                    previous.version());
-            return republish(style, previous);
+                    previous.get().version());
+            return republish(style, previous.get());
         }
-        Claimed claimed = claimVersion(style, latest, generatorFor);
+        Claimed claimed = claimVersion(style, versions.isEmpty() ? 0 : versions.get(0), generatorFor);
         String version = claimed.version();
         byte[] generator = claimed.generator();
         ObjectRef model = claimed.model();
@@ -116,7 +116,11 @@ public class ModelPublisher {
                         ? stored(ObjectKeys.modelEvaluation(style, version)) : null);
     }
 
-    /** A stored version's event again, its pointer moved again unless its evaluation held it back. */
+    /**
+     * A stored version's event again. Its pointer is moved again unless its evaluation held it back or
+     * the pointer already names a later version (published while this run was stopped): then the
+     * version is announced as it was when it became current, and the pointer stays.
+     */
     private ModelPublished republish(String style, ModelManifest manifest) {
         String version = manifest.version();
         String evaluationKey = ObjectKeys.modelEvaluation(style, version);
@@ -128,6 +132,14 @@ public class ModelPublisher {
                     manifest.runId(), manifest.finalLosses(), Instant.now(), stored(evaluationKey),
                     evaluation.gate().failures());
         }
+        Optional<String> current = store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
+                CurrentModel.class).map(CurrentModel::version);
+        if (current.filter(later -> new ObjectKeys.ModelVersionKey(style, later).number()
+                > new ObjectKeys.ModelVersionKey(style, version).number()).isPresent()) {
+            LOG.infof("%s/%s is superseded by %s; the pointer stays", style, version, current.get());
+            return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, modelRef(manifest), manifestRef,
+                    manifest.runId(), manifest.finalLosses(), manifest.createdAt(), stored(evaluationKey), null);
+        }
         return pointTo(style, version, modelRef(manifest), manifestRef, manifest.runId(), manifest.finalLosses(),
                 stored(evaluationKey));
     }
@@ -137,12 +149,26 @@ public class ModelPublisher {
                 manifest.version()), manifest.sha256(), manifest.sizeBytes());
     }
 
-    /** The highest version number of a style, 0 when it has none. */
-    public int latestVersion(String style) {
+    /** The style's version numbers that have a manifest, highest first. */
+    private List<Integer> versionNumbers(String style) {
         return store.list(Bucket.MODELS, ObjectKeys.modelsPrefix(style)).stream()
                 .flatMap(key -> ObjectKeys.modelVersionOf(key).stream())
-                .mapToInt(ObjectKeys.ModelVersionKey::number)
-                .max().orElse(0);
+                .map(ObjectKeys.ModelVersionKey::number)
+                .sorted(Comparator.reverseOrder())
+                .toList();
+    }
+
+    /**
+     * The manifest of the version {@code runId} stored, if it stored one: any version, since others may
+     * have been published after it. Reads each manifest of the style once per publish (small objects,
+     * against a run of minutes).
+     */
+    private Optional<ModelManifest> storedBy(String style, String runId, List<Integer> versions) {
+        return versions.stream()
+                .flatMap(number -> store.getJson(Bucket.MODELS, ObjectKeys.modelManifest(style, "v" + number),
+                        ModelManifest.class).stream())
+                .filter(manifest -> runId.equals(manifest.runId()))
+                .findFirst();
     }
 
     private ObjectRef stored(String key) {

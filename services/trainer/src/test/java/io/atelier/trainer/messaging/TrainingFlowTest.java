@@ -3,6 +3,7 @@ package io.atelier.trainer.messaging;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.atelier.common.storage.ObjectStore;
+import io.atelier.generator.GeneratorOnnx;
 import io.atelier.infra.local.StackEndpoints;
 import io.atelier.schemas.cloudevents.CloudEventCodec;
 import io.atelier.schemas.cloudevents.KafkaCloudEvents;
@@ -27,6 +28,7 @@ import io.atelier.schemas.training.TrainingRun;
 import io.atelier.schemas.training.TrainingState;
 import io.atelier.testsupport.AtelierStackResource;
 import io.atelier.trainer.Samples;
+import io.atelier.trainer.registry.ModelPublisher;
 import io.atelier.trainer.storage.RunStore;
 import io.atelier.trainer.training.TrainingExecutor;
 import io.atelier.trainer.training.TrainingImages;
@@ -79,6 +81,9 @@ class TrainingFlowTest {
 
     @Inject
     TrainingImages images;
+
+    @Inject
+    ModelPublisher registry;
 
     StackEndpoints stack;
 
@@ -192,8 +197,10 @@ class TrainingFlowTest {
     }
 
     /**
-     * A trainer killed after it stored its version and moved the pointer, before its record said so:
-     * the resumed run publishes that version again instead of storing the same weights as a second one.
+     * A trainer killed after it stored its version and moved the pointer, before its record said so
+     * (its announcement waited for the broker), and another version published meanwhile: the resumed
+     * run announces its own version again instead of storing the same weights as a third one, and
+     * leaves the pointer on the later version.
      */
     @Test
     void aRunResumedAfterItStoredItsVersionPublishesThatVersionAgain() throws Exception {
@@ -204,6 +211,8 @@ class TrainingFlowTest {
             topics.await(Topics.MODELS, PUBLISHED, style, ModelPublished.class);
             TrainingRun finished = ended(request.runId());
             assertThat(finished.state()).isEqualTo(TrainingState.SUCCEEDED);
+            assertThat(registry.publish(style, version -> GeneratorOnnx.elementwise("Identity"), "a-later-run", null,
+                    Map.of(), Map.of(), null, null).version()).isEqualTo("v2");
 
             runs.save(finished.with(TrainingState.RUNNING, finished.step(), finished.checkpoint(), finished.losses(),
                     null, null));
@@ -213,9 +222,9 @@ class TrainingFlowTest {
                     p -> true, 2);
             assertThat(published).extracting(ModelPublished::version).containsExactly("v1", "v1");
             assertThat(ended(request.runId()).modelVersion()).isEqualTo("v1");
-            assertThat(store.exists(Bucket.MODELS, ObjectKeys.modelManifest(style, "v2"))).isFalse();
+            assertThat(store.exists(Bucket.MODELS, ObjectKeys.modelManifest(style, "v3"))).isFalse();
             assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
-                    .orElseThrow().version()).isEqualTo("v1");
+                    .orElseThrow().version()).isEqualTo("v2");
         }
     }
 
