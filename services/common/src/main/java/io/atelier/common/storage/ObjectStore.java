@@ -103,7 +103,9 @@ public class ObjectStore implements AutoCloseable {
      * Stores bytes unless the key already holds an object ({@code If-None-Match: *}, which S3 and MinIO
      * apply atomically): how two writers racing for one name learn which came first. Empty when another
      * writer's object holds the key. An earlier attempt of this call whose write landed but whose answer
-     * was lost (the retry policy calls again) finds its own bytes there, and that counts as written.
+     * was lost (the retry policy calls again) finds its own bytes there, and that counts as written; so
+     * does another writer's identical bytes, which callers make unlikely by writing something unique
+     * (a job id, a run id).
      */
     @WithSpan
     public Optional<ObjectRef> putIfAbsent(Bucket bucket, @SpanAttribute("atelier.object.key") String key,
