@@ -79,6 +79,11 @@ ok "./atelier train trains a style through the HTTP API"
 ok "./atelier stylize writes the styled photo"
 ./atelier logs trainer | grep -q "published smoke-style/v1" || fail "./atelier logs trainer lacks the run"
 ok "./atelier logs shows a service's log"
+# The README's rollback, with the key ./atelier start gives both the gateway and the trainer's admin API.
+curl -fsS -X POST -H "X-API-Key: ${ATELIER_API_KEY:-demo-key}" \
+  "http://127.0.0.1:$ATELIER_TRAINER_PORT/api/v1/models/smoke-style/current/v1" | grep -q '"version":"v1"' \
+  || fail "the trainer's admin API refused the key ./atelier start configured"
+ok "the trainer's admin API takes the key ./atelier start configured"
 # An operator's outage: the S3 server dies while another system sends 20 jobs with kcat; 15 s later
 # ./atelier up starts it again (and nothing else); every job completes and the worker was never down.
 inference_pid=$(cat "$ATELIER_HOME/services/inference.pid")

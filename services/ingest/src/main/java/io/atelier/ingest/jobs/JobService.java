@@ -79,10 +79,10 @@ public class JobService {
     public JobAccepted submit(String keyName, JobSubmission submission, String idempotencyKey) {
         long started = System.nanoTime();
         try {
-            Optional<IdempotencyKeys.Entry> earlier = idempotencyKey == null ? Optional.empty()
-                    : idempotency.find(keyName, idempotencyKey);
+            Optional<StyleJobRequested> earlier = idempotencyKey == null ? Optional.empty()
+                    : idempotency.replay(keyName, idempotencyKey, StyleJobRequested.class, producer::send);
             if (earlier.isPresent()) {
-                return replay(keyName, idempotencyKey, earlier.get());
+                return JobAccepted.of(earlier.get().jobId());
             }
             queueLimit.check();
             rateLimiter.acquire(keyName);
@@ -107,7 +107,7 @@ public class JobService {
                 return job;
             });
             if (idempotencyKey != null) {
-                markQueued(keyName, idempotencyKey, queued);
+                idempotency.queued(keyName, idempotencyKey, queued);
             }
             metrics.accepted(submission.image().size(), started);
             LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, image.width(), image.height());
@@ -117,30 +117,6 @@ public class JobService {
             throw problem;
         } finally {
             MDC.remove("jobId");
-        }
-    }
-
-    /**
-     * The answer to a retried key: the first job. If the broker never acknowledged its event (the
-     * first attempt ended between recording the key and the acknowledgement), the event is sent now;
-     * should the first copy have arrived after all, the worker treats the second as a redelivery.
-     */
-    private JobAccepted replay(String keyName, String idempotencyKey, IdempotencyKeys.Entry earlier) {
-        if (earlier.mayBeUnqueued()) {
-            producer.send(earlier.job());
-            markQueued(keyName, idempotencyKey, earlier.job());
-            LOG.infof("Job %s queued by a retry of its Idempotency-Key", earlier.jobId());
-        }
-        return JobAccepted.of(earlier.jobId());
-    }
-
-    /** The job is queued whether or not this note is stored; without it a retry only queues a copy. */
-    private void markQueued(String keyName, String idempotencyKey, StyleJobRequested job) {
-        try {
-            idempotency.queued(keyName, idempotencyKey, job);
-        } catch (RuntimeException e) {
-            LOG.warnf("Job %s is queued, but its Idempotency-Key record could not say so: %s", job.jobId(),
-                    e.getMessage());
         }
     }
 

@@ -58,8 +58,8 @@ public class EventProducer {
     /** Throws {@link Unconfirmed} (a 503 {@code queue-unavailable} problem) unless the broker acknowledges in time. */
     public void send(TrainingRequested request) {
         send(training, codec.encode(request), "Training queue unavailable", "the broker did not confirm the request"
-                + " in time, so it may still train; see the style's runs (GET /api/v1/styles/" + request.style()
-                + ") before asking again");
+                + " in time, so it may still train; retry with the same Idempotency-Key to reach this run rather than"
+                + " queue a second one");
     }
 
     private void send(MutinyEmitter<byte[]> channel, EncodedEvent event, String title, String detail) {

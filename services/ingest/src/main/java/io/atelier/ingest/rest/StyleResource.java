@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -52,20 +53,23 @@ public class StyleResource {
     @RolesAllowed(Roles.ADMIN)
     @ResponseStatus(202)
     @Operation(summary = "Train a style (admin)", description = "Answered once the style images are stored and "
-            + "training is queued; explicit parameters override the profile's one by one.")
+            + "training is queued; explicit parameters override the profile's one by one. A retry with the same "
+            + "Idempotency-Key returns the same run.")
     @APIResponse(responseCode = "202", description = "Stored and queued", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingAccepted.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_IMAGE)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.IN_PROGRESS)
     @APIResponse(responseCode = "422", ref = ProblemResponses.UNPROCESSABLE)
     public TrainingAccepted train(
             @RestForm("name") @Schema(description = "the new style's name, a slug") String name,
             @RestForm("image") @Schema(type = SchemaType.ARRAY, implementation = String.class, format = "binary",
                     description = "one or more style images") List<FileUpload> images,
-            @Valid @BeanParam TrainingOptions options) {
+            @Valid @BeanParam TrainingOptions options,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return styles.train(caller.getPrincipal().getName(),
-                new TrainingSubmission(name, images, options.profile(), options.parameters()));
+                new TrainingSubmission(name, images, options.profile(), options.parameters()), idempotencyKey);
     }
 
     @GET

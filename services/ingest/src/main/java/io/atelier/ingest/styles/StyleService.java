@@ -6,6 +6,7 @@ import io.atelier.ingest.IngestProblem;
 import io.atelier.ingest.NormalisedImage;
 import io.atelier.ingest.config.IngestConfig;
 import io.atelier.ingest.messaging.EventProducer;
+import io.atelier.ingest.storage.IdempotencyKeys;
 import io.atelier.ingest.storage.StagedObjects;
 import io.atelier.ingest.validation.ImageInspector;
 import io.atelier.schemas.events.ImageRef;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,7 +35,8 @@ import java.util.UUID;
 /**
  * Styles: queues training of a new one, and reads what the registry holds. The style images are
  * normalised like job uploads and stored with the request; the request is answered only after the
- * broker's acknowledgement, and if anything fails part-way the images are removed again. Listings
+ * broker's acknowledgement, and if anything fails part-way the images are removed again (unless the
+ * broker may still have the request). An {@code Idempotency-Key} works as for jobs. Listings
  * come from object storage (the registry, the versions' evaluations and the runs' records), so any
  * replica gives the same answer; a record that no longer parses is shown as such, not as a 500.
  */
@@ -45,17 +48,28 @@ public class StyleService {
     private final ImageInspector inspector;
     private final ObjectStore store;
     private final EventProducer producer;
+    private final IdempotencyKeys idempotency;
     private final IngestConfig config;
 
-    public StyleService(ImageInspector inspector, ObjectStore store, EventProducer producer, IngestConfig config) {
+    public StyleService(ImageInspector inspector, ObjectStore store, EventProducer producer,
+                        IdempotencyKeys idempotency, IngestConfig config) {
         this.inspector = inspector;
         this.store = store;
         this.producer = producer;
+        this.idempotency = idempotency;
         this.config = config;
     }
 
-    /** Queues a training run for the API key {@code keyName}. */
-    public TrainingAccepted train(String keyName, TrainingSubmission submission) {
+    /**
+     * Queues a training run for the API key {@code keyName}; a retry with the same {@code idempotencyKey}
+     * (may be null) gets the first run back and queues nothing.
+     */
+    public TrainingAccepted train(String keyName, TrainingSubmission submission, String idempotencyKey) {
+        Optional<TrainingRequested> earlier = idempotencyKey == null ? Optional.empty()
+                : idempotency.replay(keyName, idempotencyKey, TrainingRequested.class, producer::send);
+        if (earlier.isPresent()) {
+            return TrainingAccepted.of(earlier.get().runId(), earlier.get().style());
+        }
         String name = submission.name();
         if (name == null || name.isBlank()) {
             throw IngestProblem.missingPart("a 'name' part");
@@ -75,16 +89,24 @@ public class StyleService {
         List<NormalisedImage> images = submission.images().stream().map(inspector::inspect).toList();
 
         String runId = UUID.randomUUID().toString();
-        StagedObjects.allOrNothing(store, staged -> {
+        TrainingRequested queued = StagedObjects.allOrNothing(store, staged -> {
             List<ImageRef> refs = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
                 refs.add(staged.putImage(Bucket.STYLES, ObjectKeys.styleImage(name, runId, i), images.get(i)));
             }
-            producer.send(new TrainingRequested(TrainingRequested.SCHEMA_VERSION, runId, name, refs,
+            TrainingRequested request = new TrainingRequested(TrainingRequested.SCHEMA_VERSION, runId, name, refs,
                     new ObjectPrefix(Bucket.DATASETS.bucketName(),
                             ObjectKeys.contentCorpusPrefix(config.contentCorpus())),
-                    submission.profile(), submission.parameters(), Instant.now(), keyName));
+                    submission.profile(), submission.parameters(), Instant.now(), keyName);
+            if (idempotencyKey != null) {
+                idempotency.remember(staged, keyName, idempotencyKey, request);
+            }
+            producer.send(request);
+            return request;
         });
+        if (idempotencyKey != null) {
+            idempotency.queued(keyName, idempotencyKey, queued);
+        }
         return TrainingAccepted.of(runId, name);
     }
 

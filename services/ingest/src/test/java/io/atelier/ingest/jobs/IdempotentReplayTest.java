@@ -83,7 +83,8 @@ class IdempotentReplayTest {
             assertThat(problem.toResponse().getHeaderString("Retry-After")).isEqualTo("1");
         });
 
-        assertThat(idempotency.find("user", key)).get().extracting(IdempotencyKeys.Entry::jobId).isEqualTo(first);
+        assertThat(idempotency.find("user", key, StyleJobRequested.class)).get()
+                .extracting(entry -> entry.event().jobId()).isEqualTo(first);
         assertThat(store.exists(Bucket.RESULTS, ObjectKeys.jobStatus(first))).as("the first job's status").isTrue();
         assertThat(store.exists(Bucket.RESULTS, ObjectKeys.jobStatus(second))).as("the refused job's status").isFalse();
     }

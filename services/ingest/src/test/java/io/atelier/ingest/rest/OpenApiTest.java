@@ -54,7 +54,7 @@ class OpenApiTest {
                 .isEqualTo("#/components/schemas/Job");
         assertThat(responses("/api/v1/jobs/{id}/events", "get")).containsKeys("200", "401", "404", "503");
         assertThat(responses("/api/v1/styles", "post"))
-                .containsOnlyKeys("202", "400", "401", "403", "413", "415", "422", "503");
+                .containsOnlyKeys("202", "400", "401", "403", "409", "413", "415", "422", "503");
         assertThat(schemaRef(responses("/api/v1/styles", "post").get("202"), "application/json"))
                 .isEqualTo("#/components/schemas/TrainingAccepted");
         assertThat(responses("/api/v1/styles", "get")).containsOnlyKeys("200", "401", "403", "503");

@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,6 +80,24 @@ public class StyleResourceTest {
         RestAssured.given().header("X-API-Key", JobResourceTest.USER_KEY).get("/api/v1/styles/" + style).then()
                 .statusCode(200).body("currentVersion", nullValue()).body("versions", empty())
                 .body("training.runId", equalTo(List.of(runId))).body("training[0].state", equalTo("queued"));
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheSameRunAndQueuesNoSecond() throws Exception {
+        String style = "test-train-once-" + Long.toHexString(System.nanoTime());
+        byte[] png = JobResourceTest.png(JobResourceTest.image(64, 48, BufferedImage.TYPE_INT_RGB));
+        String key = UUID.randomUUID().toString();
+        List<String> runIds = new ArrayList<>();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            runIds.add(RestAssured.given().header("X-API-Key", "test-admin-key").header("Idempotency-Key", key)
+                    .multiPart("name", style).multiPart("image", "a.png", png, "image/png").multiPart("profile", "tiny")
+                    .post("/api/v1/styles").then().statusCode(202).body("style", equalTo(style))
+                    .extract().<String>path("runId"));
+        }
+
+        assertThat(runIds.get(1)).isEqualTo(runIds.get(0));
+        assertThat(trainingRequests()).filteredOn(request -> request.style().equals(style))
+                .extracting(TrainingRequested::runId).containsExactly(runIds.get(0));
     }
 
     @Test
@@ -227,6 +247,29 @@ public class StyleResourceTest {
                 "infra/samples/holdout", "styles/" + style + "/x/style-000.png",
                 List.of(new ModelEvaluation.Photo("otters.jpg", 0.8, 0.48, 0.5, 0.4, ssim, 1.0, 10, 15)),
                 new ModelEvaluation.Summary(0.6, 0.8, ssim, ssim, 1.0, 5.0), GateVerdict.of(failures));
+    }
+
+    /** Every training request on the topic now, read to its end. */
+    private List<TrainingRequested> trainingRequests() throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.TRAINING_REQUESTS).stream()
+                    .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<TrainingRequested> requests = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                assertThat(System.nanoTime()).as("read to the topic's end in time").isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+                    requests.add(CloudEventCodec.decode(KafkaCloudEvents.fromHeaders(record.headers()), record.value(),
+                            TrainingRequested.class));
+                }
+            }
+            return requests;
+        }
     }
 
     private TrainingRequested trainingRequest(String runId) throws Exception {

@@ -123,6 +123,8 @@ public final class Demo {
                 properties.put("atelier.ingest.api-keys.demo.scope", "admin");
             }
             case TRAINER -> {
+                // the same key opens the trainer's admin API (promote, rollback, import), as the README shows
+                properties.put("atelier.trainer.admin-key", apiKey);
                 properties.put("atelier.trainer.checkpoint-every", "50");
                 properties.put("atelier.trainer.sample-every", "100");
             }
