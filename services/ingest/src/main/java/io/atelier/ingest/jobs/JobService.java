@@ -79,8 +79,8 @@ public class JobService {
     public JobAccepted submit(String keyName, JobSubmission submission, String idempotencyKey) {
         long started = System.nanoTime();
         try {
-            Optional<StyleJobRequested> earlier = idempotencyKey == null ? Optional.empty()
-                    : idempotency.replay(keyName, idempotencyKey, StyleJobRequested.class, producer::send);
+            Optional<StyleJobRequested> earlier = idempotency.replay(keyName, idempotencyKey, StyleJobRequested.class,
+                    producer::send);
             if (earlier.isPresent()) {
                 return JobAccepted.of(earlier.get().jobId());
             }
@@ -100,15 +100,11 @@ public class JobService {
                         style, null, null, null, null, null, Instant.now()));
                 StyleJobRequested job = new StyleJobRequested(StyleJobRequested.SCHEMA_VERSION, jobId, style, null,
                         stored, null, output, Instant.now(), keyName);
-                if (idempotencyKey != null) {
-                    idempotency.remember(staged, keyName, idempotencyKey, job);
-                }
+                idempotency.remember(staged, keyName, idempotencyKey, job);
                 producer.send(job);
                 return job;
             });
-            if (idempotencyKey != null) {
-                idempotency.queued(keyName, idempotencyKey, queued);
-            }
+            idempotency.queued(keyName, idempotencyKey, queued);
             metrics.accepted(submission.image().size(), started);
             LOG.infof("Job %s accepted for style %s (%dx%d)", jobId, style, image.width(), image.height());
             return JobAccepted.of(jobId);

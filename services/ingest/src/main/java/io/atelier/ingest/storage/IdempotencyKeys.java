@@ -24,6 +24,7 @@ import java.util.function.Consumer;
  * broker has it, and keeps the event: a gateway that died in between leaves a submission that a retry
  * can still queue. It is written only where none is (a conditional write), so of two requests with one
  * key that both found no record the second to get there is refused instead of creating a second one.
+ * A request without a key ({@code null}) has nothing to replay, record or mark.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -55,7 +56,7 @@ public class IdempotencyKeys {
      * redelivery.
      */
     public <E extends AtelierEvent> Optional<E> replay(String caller, String key, Class<E> type, Consumer<E> send) {
-        Optional<Entry<E>> earlier = find(caller, key, type);
+        Optional<Entry<E>> earlier = key == null ? Optional.empty() : find(caller, key, type);
         earlier.filter(entry -> !entry.queued()).ifPresent(entry -> {
             send.accept(entry.event());
             queued(caller, key, entry.event());
@@ -85,7 +86,7 @@ public class IdempotencyKeys {
      * @throws IngestProblem 409 when a concurrent request with the same key recorded its submission first
      */
     public void remember(StagedObjects staged, String caller, String key, AtelierEvent event) {
-        if (!staged.putJsonIfAbsent(Bucket.UPLOADS, objectKey(caller, key, event.getClass()), new Entry<>(event,
+        if (key != null && !staged.putJsonIfAbsent(Bucket.UPLOADS, objectKey(caller, key, event.getClass()), new Entry<>(event,
                 false))) {
             throw new IngestProblem(Problem.of(Response.Status.CONFLICT, "idempotency-key-in-use",
                     "Idempotency-Key in use", "another request with this Idempotency-Key is being handled; retry"
@@ -98,6 +99,9 @@ public class IdempotencyKeys {
      * whether or not this note is stored; without it a retry only queues a copy.
      */
     public void queued(String caller, String key, AtelierEvent event) {
+        if (key == null) {
+            return;
+        }
         try {
             store.putJson(Bucket.UPLOADS, objectKey(caller, key, event.getClass()), new Entry<>(event, true));
         } catch (RuntimeException e) {

@@ -65,8 +65,8 @@ public class StyleService {
      * (may be null) gets the first run back and queues nothing.
      */
     public TrainingAccepted train(String keyName, TrainingSubmission submission, String idempotencyKey) {
-        Optional<TrainingRequested> earlier = idempotencyKey == null ? Optional.empty()
-                : idempotency.replay(keyName, idempotencyKey, TrainingRequested.class, producer::send);
+        Optional<TrainingRequested> earlier = idempotency.replay(keyName, idempotencyKey, TrainingRequested.class,
+                producer::send);
         if (earlier.isPresent()) {
             return TrainingAccepted.of(earlier.get().runId(), earlier.get().style());
         }
@@ -98,15 +98,11 @@ public class StyleService {
                     new ObjectPrefix(Bucket.DATASETS.bucketName(),
                             ObjectKeys.contentCorpusPrefix(config.contentCorpus())),
                     submission.profile(), submission.parameters(), Instant.now(), keyName);
-            if (idempotencyKey != null) {
-                idempotency.remember(staged, keyName, idempotencyKey, request);
-            }
+            idempotency.remember(staged, keyName, idempotencyKey, request);
             producer.send(request);
             return request;
         });
-        if (idempotencyKey != null) {
-            idempotency.queued(keyName, idempotencyKey, queued);
-        }
+        idempotency.queued(keyName, idempotencyKey, queued);
         return TrainingAccepted.of(runId, name);
     }
 
