@@ -1,7 +1,8 @@
 // Validates Atelier's Kubernetes manifests: each object against the Kubernetes or KEDA JSON schema
 // (kubernetes-models, from npm), then Atelier's own rules, which a schema cannot know: probes,
 // resources and a non-root user on every container, Services and ScaledObjects that point at real
-// Deployments, and autoscaling bounded by the partitions the topic contract gives.
+// Deployments, a scaled Deployment that leaves its replica count to KEDA, and autoscaling bounded by
+// the partitions the topic contract gives.
 //
 //   node validate.mjs <manifest dir> <topics.json>            exit 0 when everything is valid
 //   node validate.mjs --self-test <fixtures dir> <topics.json> exit 0 when every fixture is refused
@@ -72,8 +73,12 @@ function atelierErrors(entries, topics) {
     }
     if (object.kind === "ScaledObject") {
       const targetName = object.spec?.scaleTargetRef?.name;
-      if (!deployments.some((d) => d.metadata.name === targetName)) {
+      const target = deployments.find((d) => d.metadata.name === targetName);
+      if (!target) {
         errors.push(`ScaledObject ${object.metadata.name}: no Deployment ${targetName}`);
+      } else if (target.spec?.replicas !== undefined) {
+        errors.push(`Deployment ${targetName}: sets replicas, which KEDA owns (ScaledObject ${object.metadata.name});`
+          + " every apply would scale it back and stop the workers it added");
       }
       for (const trigger of (object.spec?.triggers ?? []).filter((t) => t.type === "kafka")) {
         const topic = topics.find((t) => t.name === trigger.metadata.topic);

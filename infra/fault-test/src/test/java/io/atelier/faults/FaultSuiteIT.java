@@ -220,8 +220,18 @@ class FaultSuiteIT {
         });
     }
 
+    /** A rolling deploy or a scale-down: the worker is asked to stop while it holds a batch. */
     @Test
     @Order(11)
+    void inferenceStoppedMidBatch() throws Exception {
+        transientFault("inference SIGTERM mid-batch, restarted", Set.of("inference"), () -> {
+            Signals.terminate(services.running(Service.INFERENCE).orElseThrow().pid());
+            start(Service.INFERENCE);
+        });
+    }
+
+    @Test
+    @Order(12)
     void ingestKilledDuringUploads() throws Exception {
         JobStream stream = transientFault("ingest SIGKILL during uploads, restarted", Set.of("ingest"), () -> {
             Signals.kill(services.running(Service.INGEST).orElseThrow().pid());

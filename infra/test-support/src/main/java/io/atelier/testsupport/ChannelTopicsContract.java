@@ -76,6 +76,20 @@ public abstract class ChannelTopicsContract {
                         + " waits long; set throttled.unprocessed-record-max-age.ms=0"));
     }
 
+    /**
+     * A consumer that subscribes before the topics exist (pods that start before the topic job ends)
+     * must wait for them: one that creates its topic gets the broker's default partitions, one, and
+     * the fleet cannot scale past one worker.
+     */
+    @Test
+    void noIncomingChannelCreatesItsTopic() {
+        Properties properties = properties();
+        channelTopics().keySet().stream().filter(channel -> channel.startsWith("incoming.")).forEach(channel ->
+                assertEquals("false", properties.getProperty("mp.messaging." + channel + ".allow.auto.create.topics"),
+                        channel + " would create its topic with the broker's defaults; set"
+                                + " allow.auto.create.topics=false"));
+    }
+
     @Test
     void theStyleJobWorkersConsumeAsTheGroupTheGatewayWatches() {
         Properties properties = properties();

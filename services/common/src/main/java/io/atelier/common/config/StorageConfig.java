@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** How a service reaches the S3-compatible object store (MinIO, S3Proxy or AWS S3). */
 @ConfigMapping(prefix = "atelier.storage")
@@ -11,6 +12,13 @@ public interface StorageConfig {
 
     /** Endpoint URL, for example {@code http://127.0.0.1:9000} or {@code https://s3.eu-west-1.amazonaws.com}. */
     String endpoint();
+
+    /**
+     * Endpoint that presigned URLs name, when clients reach the store by another address than the
+     * services do (Compose: the services use {@code http://minio:9000}, a browser on the host
+     * {@code http://localhost:9000}). Unset: the endpoint. Signing sends nothing to it.
+     */
+    Optional<String> publicEndpoint();
 
     /** Access key id. */
     String accessKey();

@@ -76,15 +76,23 @@ public class ObjectStore implements AutoCloseable {
     private static final String PRECONDITION_FAILED = "PreconditionFailed";
 
     private final MinioClient client;
+    /** Signs URLs for clients: the same client, or one for {@link StorageConfig#publicEndpoint()}. */
+    private final MinioClient presigner;
 
     public ObjectStore(StorageConfig config) {
-        this.client = MinioClient.builder()
-                .endpoint(config.endpoint())
+        this.client = client(config, config.endpoint());
+        long request = config.requestTimeout().toMillis();
+        client.setTimeout(config.connectTimeout().toMillis(), request, request);
+        this.presigner = config.publicEndpoint().map(endpoint -> client(config, endpoint)).orElse(client);
+    }
+
+    /** With the region named, the client never asks the store for it (so presigning makes no request). */
+    private static MinioClient client(StorageConfig config, String endpoint) {
+        return MinioClient.builder()
+                .endpoint(endpoint)
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
                 .build();
-        long request = config.requestTimeout().toMillis();
-        client.setTimeout(config.connectTimeout().toMillis(), request, request);
     }
 
     /** Stores bytes and returns their claim check. */
@@ -253,12 +261,15 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
-    /** A URL that lets anyone holding it read the object until it expires. */
+    /**
+     * A URL that lets anyone holding it read the object until it expires, on the public endpoint when
+     * one is configured.
+     */
     public String presignGet(Bucket bucket, String key, Duration expiry) {
         GetPresignedObjectUrlArgs args = GetPresignedObjectUrlArgs.builder().method(Method.GET)
                 .bucket(bucket.bucketName()).object(key).expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build();
         try {
-            return client.getPresignedObjectUrl(args);
+            return presigner.getPresignedObjectUrl(args);
         } catch (Exception e) {
             throw new ObjectStoreException("cannot presign " + describe(bucket, key), e);
         }
@@ -280,6 +291,9 @@ public class ObjectStore implements AutoCloseable {
     public void close() {
         try {
             client.close();
+            if (presigner != client) {
+                presigner.close();
+            }
         } catch (Exception e) {
             throw new ObjectStoreException("cannot close the object-store client", e);
         }

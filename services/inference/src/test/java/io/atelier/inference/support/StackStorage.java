@@ -1,11 +1,12 @@
 package io.atelier.inference.support;
 
-import io.atelier.common.config.StorageConfig;
+import io.atelier.common.config.StorageSettings;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.infra.local.S3Server;
 import io.atelier.infra.local.StackEndpoints;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** An {@link ObjectStore} on a stack, for code that runs outside the Quarkus application. */
 public final class StackStorage {
@@ -14,36 +15,7 @@ public final class StackStorage {
     }
 
     public static ObjectStore open(StackEndpoints stack) {
-        return new ObjectStore(new StorageConfig() {
-            @Override
-            public String endpoint() {
-                return stack.s3Endpoint();
-            }
-
-            @Override
-            public String accessKey() {
-                return stack.s3AccessKey();
-            }
-
-            @Override
-            public String secretKey() {
-                return stack.s3SecretKey();
-            }
-
-            @Override
-            public String region() {
-                return S3Server.REGION;
-            }
-
-            @Override
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(3);
-            }
-
-            @Override
-            public Duration requestTimeout() {
-                return Duration.ofSeconds(30);
-            }
-        });
+        return new ObjectStore(new StorageSettings(stack.s3Endpoint(), Optional.empty(), stack.s3AccessKey(),
+                stack.s3SecretKey(), S3Server.REGION, Duration.ofSeconds(3), Duration.ofSeconds(30)));
     }
 }
