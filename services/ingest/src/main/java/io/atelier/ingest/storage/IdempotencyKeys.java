@@ -86,8 +86,8 @@ public class IdempotencyKeys {
      * @throws IngestProblem 409 when a concurrent request with the same key recorded its submission first
      */
     public void remember(StagedObjects staged, String caller, String key, AtelierEvent event) {
-        if (key != null && !staged.putJsonIfAbsent(Bucket.UPLOADS, objectKey(caller, key, event.getClass()), new Entry<>(event,
-                false))) {
+        if (key != null && !staged.putJsonIfAbsent(Bucket.UPLOADS, objectKey(caller, key, event.getClass()),
+                new Entry<>(event, false))) {
             throw new IngestProblem(Problem.of(Response.Status.CONFLICT, "idempotency-key-in-use",
                     "Idempotency-Key in use", "another request with this Idempotency-Key is being handled; retry"
                             + " to get what it creates"), RETRY_AFTER_SECONDS);
