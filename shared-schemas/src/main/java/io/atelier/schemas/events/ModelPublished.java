@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * A new immutable model version is in the registry and is now the style's current version, unless
  * {@code heldBack} lists the quality-gate thresholds it missed: then it is stored, the pointer stayed
- * where it was, and consumers must not switch to it (an admin may promote it by hand).
+ * where it was, and consumers must not switch to it (an admin may promote it by hand). Delivery is at
+ * least once, and a late copy (a resumed run's, or one that lost a race with another replica) can name
+ * a version a later one has superseded since: order by {@code publishedAt}, or read the pointer.
  *
  * @param schemaVersion {@link #SCHEMA_VERSION}
  * @param style         style name

@@ -2,6 +2,7 @@ package io.atelier.common.storage;
 
 import io.atelier.common.config.StorageConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import io.atelier.schemas.events.ObjectRef;
 import io.atelier.schemas.json.EventJson;
 import io.atelier.schemas.storage.Bucket;
@@ -72,6 +73,9 @@ public class ObjectStore implements AutoCloseable {
         boolean bucketExists(Bucket bucket);
     }
 
+    /** The smallest part S3 takes, and so the smallest part size the client accepts. */
+    private static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
     /** S3's error code for a conditional write that found the key taken. */
     private static final String PRECONDITION_FAILED = "PreconditionFailed";
 
@@ -131,14 +135,13 @@ public class ObjectStore implements AutoCloseable {
     /** Reads a JSON object, or empty when there is no such object. */
     @WithSpan
     public <T> Optional<T> getJson(Bucket bucket, @SpanAttribute("atelier.object.key") String key, Class<T> type) {
-        return read(bucket, key).map(bytes -> {
-            try {
-                return EventJson.mapper().readValue(bytes, type);
-            } catch (IOException e) {
-                throw new IllegalStateException(describe(bucket, key) + " is not a valid " + type.getSimpleName()
-                        + ": " + e.getMessage(), e);
-            }
-        });
+        return readJson(bucket, key, EventJson.mapper().constructType(type));
+    }
+
+    /** As {@link #getJson(Bucket, String, Class)}, for a generic type ({@code Entry<StyleJobRequested>}). */
+    @WithSpan
+    public <T> Optional<T> getJson(Bucket bucket, @SpanAttribute("atelier.object.key") String key, JavaType type) {
+        return readJson(bucket, key, type);
     }
 
     /** The object's bytes, or empty when there is no such object. */
@@ -147,7 +150,19 @@ public class ObjectStore implements AutoCloseable {
         return read(bucket, key);
     }
 
-    private static byte[] json(Object value) {
+    private <T> Optional<T> readJson(Bucket bucket, String key, JavaType type) {
+        return read(bucket, key).map(bytes -> {
+            try {
+                return EventJson.mapper().readValue(bytes, type);
+            } catch (IOException e) {
+                throw new IllegalStateException(describe(bucket, key) + " is not a valid " + type.getRawClass()
+                        .getSimpleName() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A value as {@link #putJson} stores it. */
+    public static byte[] json(Object value) {
         try {
             return EventJson.mapper().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
@@ -157,7 +172,7 @@ public class ObjectStore implements AutoCloseable {
 
     // Private methods are not intercepted: the compound calls above go through the policy once.
     private ObjectRef write(Bucket bucket, String key, byte[] data, String contentType) {
-        PutObjectArgs args = putArgs(bucket, key, data, contentType).build();
+        PutObjectArgs args = putArgs(bucket, key, data, contentType, -1).build();
         try {
             client.putObject(args);
             return new ObjectRef(bucket.bucketName(), key, sha256(data), data.length);
@@ -167,7 +182,10 @@ public class ObjectStore implements AutoCloseable {
     }
 
     private Optional<ObjectRef> writeIfAbsent(Bucket bucket, String key, byte[] data, String contentType) {
-        PutObjectArgs args = putArgs(bucket, key, data, contentType).headers(Map.of("If-None-Match", "*")).build();
+        // one part as large as the object: above 5 MiB the client would otherwise upload in parts, and
+        // the condition would go with the first request only, not with the one that completes the upload
+        PutObjectArgs args = putArgs(bucket, key, data, contentType, Math.max(data.length, MIN_PART_SIZE))
+                .headers(Map.of("If-None-Match", "*")).build();
         try {
             client.putObject(args);
         } catch (ErrorResponseException e) {
@@ -183,9 +201,11 @@ public class ObjectStore implements AutoCloseable {
         return Optional.of(new ObjectRef(bucket.bucketName(), key, sha256(data), data.length));
     }
 
-    private static PutObjectArgs.Builder putArgs(Bucket bucket, String key, byte[] data, String contentType) {
+    /** {@code partSize} -1: the client's choice (in parts above 5 MiB). */
+    private static PutObjectArgs.Builder putArgs(Bucket bucket, String key, byte[] data, String contentType,
+                                                 long partSize) {
         return PutObjectArgs.builder().bucket(bucket.bucketName()).object(key)
-                .stream(new ByteArrayInputStream(data), data.length, -1).contentType(contentType);
+                .stream(new ByteArrayInputStream(data), data.length, partSize).contentType(contentType);
     }
 
     private Optional<byte[]> read(Bucket bucket, String key) {

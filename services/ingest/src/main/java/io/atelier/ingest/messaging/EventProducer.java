@@ -52,14 +52,15 @@ public class EventProducer {
     /** Throws {@link Unconfirmed} (a 503 {@code queue-unavailable} problem) unless the broker acknowledges in time. */
     public void send(StyleJobRequested job) {
         send(jobs, codec.encode(job), "Job queue unavailable", "the broker did not confirm the job in time, so it may"
-                + " still run; retry with the same Idempotency-Key to reach this job rather than queue a second one");
+                + " still run; retry with the same Idempotency-Key to reach this job (a retry without one queues a"
+                + " second job)");
     }
 
     /** Throws {@link Unconfirmed} (a 503 {@code queue-unavailable} problem) unless the broker acknowledges in time. */
     public void send(TrainingRequested request) {
         send(training, codec.encode(request), "Training queue unavailable", "the broker did not confirm the request"
-                + " in time, so it may still train; retry with the same Idempotency-Key to reach this run rather than"
-                + " queue a second one");
+                + " in time, so it may still train; retry with the same Idempotency-Key to reach this run (without one,"
+                + " see GET /api/v1/styles/" + request.style() + " before asking again)");
     }
 
     private void send(MutinyEmitter<byte[]> channel, EncodedEvent event, String title, String detail) {

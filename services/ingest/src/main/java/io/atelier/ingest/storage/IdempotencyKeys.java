@@ -1,6 +1,5 @@
 package io.atelier.ingest.storage;
 
-import com.fasterxml.jackson.databind.JavaType;
 import io.atelier.common.rest.Problem;
 import io.atelier.common.storage.ObjectStore;
 import io.atelier.ingest.IngestProblem;
@@ -12,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -67,16 +65,8 @@ public class IdempotencyKeys {
     }
 
     public <E extends AtelierEvent> Optional<Entry<E>> find(String caller, String key, Class<E> type) {
-        JavaType entry = EventJson.mapper().getTypeFactory().constructParametricType(Entry.class, type);
-        String objectKey = objectKey(caller, key, type);
-        return store.get(Bucket.UPLOADS, objectKey).map(bytes -> {
-            try {
-                return EventJson.mapper().readValue(bytes, entry);
-            } catch (IOException e) {
-                throw new IllegalStateException("s3://" + Bucket.UPLOADS.bucketName() + "/" + objectKey
-                        + " is not a valid idempotency record: " + e.getMessage(), e);
-            }
-        });
+        return store.getJson(Bucket.UPLOADS, objectKey(caller, key, type),
+                EventJson.mapper().getTypeFactory().constructParametricType(Entry.class, type));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.atelier.schemas.storage.Bucket;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,7 +24,11 @@ public final class StagedObjects {
     private static final Logger LOG = Logger.getLogger(StagedObjects.class);
     private static final String PNG = "image/png";
 
-    private record Written(Bucket bucket, String key) {
+    /** @param onlyIfHolding the bytes the object must still hold to be this request's to delete; null: any */
+    private record Written(Bucket bucket, String key, byte[] onlyIfHolding) {
+        Written(Bucket bucket, String key) {
+            this(bucket, key, null);
+        }
     }
 
     /** A failure after which the work may still take effect (a send the broker did not confirm). */
@@ -81,7 +86,8 @@ public final class StagedObjects {
      * request's, is not this one's to remove.
      */
     public boolean putJsonIfAbsent(Bucket bucket, String key, Object value) {
-        Written object = new Written(bucket, key);
+        // a write that failed may have landed or found another request's object: removed only if it is ours
+        Written object = new Written(bucket, key, ObjectStore.json(value));
         written.add(object);
         if (store.putJsonIfAbsent(bucket, key, value).isPresent()) {
             return true;
@@ -99,6 +105,10 @@ public final class StagedObjects {
         for (int i = written.size() - 1; i >= 0; i--) {
             Written object = written.get(i);
             try {
+                if (object.onlyIfHolding() != null && !store.get(object.bucket(), object.key())
+                        .map(stored -> Arrays.equals(stored, object.onlyIfHolding())).orElse(false)) {
+                    continue;
+                }
                 store.delete(object.bucket(), object.key());
             } catch (RuntimeException e) {
                 LOG.warnf("Could not remove s3://%s/%s after a failed request: %s", object.bucket().bucketName(),

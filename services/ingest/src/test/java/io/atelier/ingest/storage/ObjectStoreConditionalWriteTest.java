@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,21 @@ class ObjectStoreConditionalWriteTest {
 
         assertThat(store.putIfAbsent(Bucket.UPLOADS, key, first, "application/octet-stream")).isPresent();
         assertThat(store.putIfAbsent(Bucket.UPLOADS, key, new byte[]{4, 5}, "application/octet-stream")).isEmpty();
+
+        assertThat(store.get(Bucket.UPLOADS, key)).get().isEqualTo(first);
+    }
+
+    /** Past 5 MiB, where the client would upload in parts unless told otherwise (a large generator). */
+    @Test
+    void aLargeObjectIsWrittenConditionallyToo() {
+        String key = "test/conditional/" + UUID.randomUUID();
+        byte[] first = new byte[6 << 20];
+        byte[] second = new byte[6 << 20];
+        Arrays.fill(first, (byte) 1);
+        Arrays.fill(second, (byte) 2);
+
+        assertThat(store.putIfAbsent(Bucket.UPLOADS, key, first, "application/octet-stream")).isPresent();
+        assertThat(store.putIfAbsent(Bucket.UPLOADS, key, second, "application/octet-stream")).isEmpty();
 
         assertThat(store.get(Bucket.UPLOADS, key)).get().isEqualTo(first);
     }

@@ -7,7 +7,9 @@ import io.atelier.schemas.events.ModelPublished;
 import io.atelier.schemas.events.TrainingFailed;
 import io.atelier.schemas.events.TrainingProgress;
 import io.atelier.schemas.events.TrainingRequested;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,11 +64,16 @@ public class TrainingEventPublisher {
         events.sendMessageAndAwait(EventMessages.event(codec.encode(failed)));
     }
 
+    /**
+     * Completes once the broker has the announcement; until then it is sent again, as the other ending
+     * events are, but without holding the caller's thread, which keeps the run's record fresh meanwhile.
+     */
+    @AsynchronousNonBlocking
     @Retry(maxRetries = -1, maxDuration = 0, delay = 1, delayUnit = ChronoUnit.SECONDS,
             abortOn = IllegalArgumentException.class)
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
-    public void published(ModelPublished published) {
-        models.sendMessageAndAwait(EventMessages.event(codec.encode(published)));
+    public Uni<Void> published(ModelPublished published) {
+        return models.sendMessage(EventMessages.event(codec.encode(published)));
     }
 
     public void deadLetter(KafkaRecord<?, byte[]> original, FailureReason reason, String message) {

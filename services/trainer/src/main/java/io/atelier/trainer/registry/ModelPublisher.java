@@ -43,8 +43,9 @@ public class ModelPublisher {
     }
 
     /**
-     * Stores a new version with its evaluation and makes it current if it passes the quality gate;
-     * returns the event to publish (with {@code heldBack} when it did not).
+     * Stores a new version with its evaluation and makes it current if it passes the quality gate and
+     * no later version is current; returns the event to publish (with {@code heldBack} when the gate
+     * held it back).
      *
      * @param generatorFor  builds the ONNX bytes for the version number this call picks (the version goes
      *                      into the model's own metadata)
@@ -72,8 +73,9 @@ public class ModelPublisher {
         ObjectRef evaluation = store.putJson(Bucket.MODELS, ObjectKeys.modelEvaluation(style, version),
                 evaluated.document());
         // the manifest last: listings find versions by it, so none is seen without its evaluation
+        Instant created = Instant.now();
         ObjectRef manifest = store.putJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version),
-                new ModelManifest(1, style, version, model.sha256(), generator.length, Instant.now(), runId,
+                new ModelManifest(1, style, version, model.sha256(), generator.length, created, runId,
                         checkpoint, configuration, losses));
         List<GateFailure> failures = evaluated.document().gate().failures();
         if (evaluated.document().gate().holdsBack()) {
@@ -82,7 +84,7 @@ public class ModelPublisher {
             return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, model, manifest, runId, losses,
                     Instant.now(), evaluation, failures);
         }
-        return pointTo(style, version, model, manifest, runId, losses, evaluation);
+        return pointForward(style, version, model, manifest, runId, losses, evaluation, created);
     }
 
     private record Claimed(String version, byte[] generator, ObjectRef model) {
@@ -116,11 +118,7 @@ public class ModelPublisher {
                         ? stored(ObjectKeys.modelEvaluation(style, version)) : null);
     }
 
-    /**
-     * A stored version's event again. Its pointer is moved again unless its evaluation held it back or
-     * the pointer already names a later version (published while this run was stopped): then the
-     * version is announced as it was when it became current, and the pointer stays.
-     */
+    /** A stored version's event again, its pointer moved forward again unless its evaluation held it back. */
     private ModelPublished republish(String style, ModelManifest manifest) {
         String version = manifest.version();
         String evaluationKey = ObjectKeys.modelEvaluation(style, version);
@@ -132,16 +130,8 @@ public class ModelPublisher {
                     manifest.runId(), manifest.finalLosses(), Instant.now(), stored(evaluationKey),
                     evaluation.gate().failures());
         }
-        Optional<String> current = store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
-                CurrentModel.class).map(CurrentModel::version);
-        if (current.filter(later -> new ObjectKeys.ModelVersionKey(style, later).number()
-                > new ObjectKeys.ModelVersionKey(style, version).number()).isPresent()) {
-            LOG.infof("%s/%s is superseded by %s; the pointer stays", style, version, current.get());
-            return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, modelRef(manifest), manifestRef,
-                    manifest.runId(), manifest.finalLosses(), manifest.createdAt(), stored(evaluationKey), null);
-        }
-        return pointTo(style, version, modelRef(manifest), manifestRef, manifest.runId(), manifest.finalLosses(),
-                stored(evaluationKey));
+        return pointForward(style, version, modelRef(manifest), manifestRef, manifest.runId(), manifest.finalLosses(),
+                stored(evaluationKey), manifest.createdAt());
     }
 
     private static ObjectRef modelRef(ModelManifest manifest) {
@@ -165,15 +155,45 @@ public class ModelPublisher {
      */
     private Optional<ModelManifest> storedBy(String style, String runId, List<Integer> versions) {
         return versions.stream()
-                .flatMap(number -> store.getJson(Bucket.MODELS, ObjectKeys.modelManifest(style, "v" + number),
-                        ModelManifest.class).stream())
+                .flatMap(number -> readableManifest(style, "v" + number).stream())
                 .filter(manifest -> runId.equals(manifest.runId()))
                 .findFirst();
+    }
+
+    /** A manifest this trainer cannot read (a later release's) is not its run's: skipped, not a failed run. */
+    private Optional<ModelManifest> readableManifest(String style, String version) {
+        try {
+            return store.getJson(Bucket.MODELS, ObjectKeys.modelManifest(style, version), ModelManifest.class);
+        } catch (IllegalStateException unreadable) {
+            LOG.warnf("Skipping %s/%s while looking for this run's version: %s", style, version,
+                    unreadable.getMessage());
+            return Optional.empty();
+        }
     }
 
     private ObjectRef stored(String key) {
         byte[] bytes = store.get(Bucket.MODELS, key).orElseThrow();
         return new ObjectRef(Bucket.MODELS.bucketName(), key, ObjectStore.sha256(bytes), bytes.length);
+    }
+
+    /**
+     * Makes a version that passed the gate current, unless the pointer already names a later one (another
+     * replica's, or one published while this run was stopped): a publish never moves the pointer back.
+     * Then the event reads as a late delivery of the version's own announcement, dated when it was
+     * stored. The pointer is read and then written, so two publishers in the same instant can still cross.
+     */
+    private ModelPublished pointForward(String style, String version, ObjectRef model, ObjectRef manifest,
+                                        String runId, Map<String, Double> losses, ObjectRef evaluation,
+                                        Instant stored) {
+        Optional<String> current = store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style),
+                CurrentModel.class).map(CurrentModel::version);
+        if (current.filter(later -> new ObjectKeys.ModelVersionKey(style, later).number()
+                > new ObjectKeys.ModelVersionKey(style, version).number()).isPresent()) {
+            LOG.infof("%s/%s is superseded by %s; the pointer stays", style, version, current.get());
+            return new ModelPublished(ModelPublished.SCHEMA_VERSION, style, version, model, manifest, runId, losses,
+                    stored, evaluation, null);
+        }
+        return pointTo(style, version, model, manifest, runId, losses, evaluation);
     }
 
     private ModelPublished pointTo(String style, String version, ObjectRef model, ObjectRef manifest, String runId,

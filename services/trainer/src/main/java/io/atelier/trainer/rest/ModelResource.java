@@ -76,7 +76,7 @@ public class ModelResource {
         metadata.put("fileName", model.fileName());
         try {
             ModelPublished published = importer.register(style, read(model), metadata);
-            events.published(published);
+            events.published(published).await().indefinitely();
             return Response.status(Response.Status.CREATED).entity(published).build();
         } catch (ModelImporter.InvalidModelException e) {
             return Problem.of(Problem.UNPROCESSABLE, "invalid-model", "Not a generator that keeps the contract",
@@ -112,7 +112,7 @@ public class ModelResource {
             return Problem.of(Response.Status.NOT_FOUND, "unknown-model-version", "Unknown model version",
                     e.getMessage()).toResponse();
         }
-        events.published(current);
+        events.published(current).await().indefinitely();
         return Response.ok(current).build();
     }
 

@@ -26,6 +26,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One training run from its record to a published model: loads the images, restores the last
@@ -194,12 +198,40 @@ public class TrainingSession {
                     gateExemption(request.profile()));
             // announced before the run is recorded SUCCEEDED: a trainer stopped in between leaves it RUNNING,
             // and the replica that resumes it announces the stored version again (at least once)
-            events.published(published);
+            run = announce(run, published);
             metrics.succeeded();
             runs.save(run.with(TrainingState.SUCCEEDED, plan.steps(), run.checkpoint(), finalLosses,
                     published.version(), null));
             LOG.infof("Run %s published %s/%s%s", run.runId(), run.style(), published.version(),
                     published.becameCurrent() ? "" : " (held back by the quality gate)");
+        }
+    }
+
+    /**
+     * Waits until the broker has the announcement, rewriting the run's record every heartbeat meanwhile:
+     * a run that waits out a broker outage to announce is still held, and no other replica adopts it.
+     * Returns the run as last written.
+     */
+    private TrainingRun announce(TrainingRun run, ModelPublished published) throws InterruptedException {
+        CompletableFuture<Void> sent = events.published(published).subscribeAsCompletionStage();
+        try {
+            while (true) {
+                try {
+                    sent.get(config.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+                    return run;
+                } catch (TimeoutException stillWaiting) {
+                    if (stopping) {
+                        throw new InterruptedException("the trainer is stopping");
+                    }
+                    run = run.touched();
+                    runs.save(run);
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new IllegalStateException("announcing " + published.style() + "/" + published.version(), e);
+        } finally {
+            sent.cancel(true);
         }
     }
 

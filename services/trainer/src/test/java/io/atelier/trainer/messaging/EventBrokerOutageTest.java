@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The trainer's events cannot reach a broker (its requests still come from the real one): the run trains
  * and publishes its model, which becomes current, and then waits RUNNING, neither failed nor ended,
- * while its announcement waits for the broker. Before, the first progress event failed the run, an
+ * while its announcement waits for the broker, its record rewritten every heartbeat so that no other
+ * replica adopts it. Before, the first progress event failed the run, an
  * announcement that failed turned a SUCCEEDED run into a FAILED one, and a run recorded SUCCEEDED
  * before its announcement lost the announcement if the trainer stopped in between.
  */
@@ -49,6 +50,7 @@ class EventBrokerOutageTest {
                 overrides.put(prefix + "request.timeout.ms", "1000");
                 overrides.put(prefix + "delivery.timeout.ms", "2000");
             }
+            overrides.put("atelier.trainer.heartbeat", "1s");
             return overrides;
         }
     }
@@ -70,10 +72,13 @@ class EventBrokerOutageTest {
         }
 
         awaitCurrent(style, Duration.ofMinutes(3));
-        // the announcement is being retried; the run must neither fail nor end without it
+        TrainingRun waiting = runs.find(request.runId()).orElseThrow();
+        // the announcement is being retried; the run must neither fail nor end without it, and stays held
         Thread.sleep(5000);
         TrainingRun run = runs.find(request.runId()).orElseThrow();
         assertThat(run.state()).as("run state (failure: %s)", run.failure()).isEqualTo(TrainingState.RUNNING);
+        assertThat(run.updatedAt()).as("the record's heartbeat while the announcement waits")
+                .isAfter(waiting.updatedAt());
         assertThat(store.getJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), CurrentModel.class)
                 .orElseThrow().version()).isEqualTo("v1");
     }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -147,6 +149,22 @@ class ModelImportTest {
         assertThat(store.get(Bucket.MODELS, ObjectKeys.modelGenerator(style, "v2")).orElseThrow()).isEqualTo(ours);
         assertThat(store.exists(Bucket.MODELS, ObjectKeys.modelManifest(style, "v1"))).as("not written by us").isFalse();
         assertThat(current(style)).isEqualTo("v2");
+    }
+
+    @Test
+    void aPublishNeverMovesThePointerBackFromALaterVersion() {
+        String style = "behind-" + System.nanoTime();
+        // a later version another replica made current while this one was publishing
+        store.putJson(Bucket.MODELS, ObjectKeys.currentModelPointer(style), new CurrentModel(style, "v7", Instant.now()));
+
+        ModelPublished published = publisher.publish(style, version -> GeneratorOnnx.elementwise("Identity"), null,
+                null, Map.of(), Map.of(), null, null);
+
+        assertThat(published.version()).isEqualTo("v1");
+        assertThat(current(style)).isEqualTo("v7");
+        assertThat(published.publishedAt()).as("dated when it was stored").isCloseTo(store.getJson(Bucket.MODELS,
+                ObjectKeys.modelManifest(style, "v1"), ModelManifest.class).orElseThrow().createdAt(),
+                within(1, ChronoUnit.MILLIS));
     }
 
     private String current(String style) {
