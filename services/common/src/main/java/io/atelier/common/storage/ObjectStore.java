@@ -73,6 +73,9 @@ public class ObjectStore implements AutoCloseable {
         boolean bucketExists(Bucket bucket);
     }
 
+    /** The content type of what {@link #putJson} stores ({@link #json} bytes). */
+    public static final String JSON = "application/json";
+
     /** The smallest part S3 takes, and so the smallest part size the client accepts. */
     private static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
@@ -108,7 +111,7 @@ public class ObjectStore implements AutoCloseable {
     /** Stores a value as JSON in the contracts' mapping. */
     @WithSpan
     public ObjectRef putJson(Bucket bucket, @SpanAttribute("atelier.object.key") String key, Object value) {
-        return write(bucket, key, json(value), "application/json");
+        return write(bucket, key, json(value), JSON);
     }
 
     /**
@@ -122,14 +125,23 @@ public class ObjectStore implements AutoCloseable {
     @WithSpan
     public Optional<ObjectRef> putIfAbsent(Bucket bucket, @SpanAttribute("atelier.object.key") String key,
                                            byte[] data, String contentType) {
-        return writeIfAbsent(bucket, key, data, contentType);
-    }
-
-    /** As {@link #putIfAbsent}, for a value stored as JSON. */
-    @WithSpan
-    public Optional<ObjectRef> putJsonIfAbsent(Bucket bucket, @SpanAttribute("atelier.object.key") String key,
-                                               Object value) {
-        return writeIfAbsent(bucket, key, json(value), "application/json");
+        // one part as large as the object: above 5 MiB the client would otherwise upload in parts, and
+        // the condition would go with the first request only, not with the one that completes the upload
+        PutObjectArgs args = putArgs(bucket, key, data, contentType, Math.max(data.length, MIN_PART_SIZE))
+                .headers(Map.of("If-None-Match", "*")).build();
+        try {
+            client.putObject(args);
+        } catch (ErrorResponseException e) {
+            if (!PRECONDITION_FAILED.equals(e.errorResponse().code())) {
+                throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
+            }
+            if (!read(bucket, key).map(stored -> Arrays.equals(stored, data)).orElse(false)) {
+                return Optional.empty();
+            }
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
+        }
+        return Optional.of(new ObjectRef(bucket.bucketName(), key, sha256(data), data.length));
     }
 
     /** Reads a JSON object, or empty when there is no such object. */
@@ -179,26 +191,6 @@ public class ObjectStore implements AutoCloseable {
         } catch (Exception e) {
             throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
         }
-    }
-
-    private Optional<ObjectRef> writeIfAbsent(Bucket bucket, String key, byte[] data, String contentType) {
-        // one part as large as the object: above 5 MiB the client would otherwise upload in parts, and
-        // the condition would go with the first request only, not with the one that completes the upload
-        PutObjectArgs args = putArgs(bucket, key, data, contentType, Math.max(data.length, MIN_PART_SIZE))
-                .headers(Map.of("If-None-Match", "*")).build();
-        try {
-            client.putObject(args);
-        } catch (ErrorResponseException e) {
-            if (!PRECONDITION_FAILED.equals(e.errorResponse().code())) {
-                throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
-            }
-            if (!read(bucket, key).map(stored -> Arrays.equals(stored, data)).orElse(false)) {
-                return Optional.empty();
-            }
-        } catch (Exception e) {
-            throw new ObjectStoreException("cannot write " + describe(bucket, key), e);
-        }
-        return Optional.of(new ObjectRef(bucket.bucketName(), key, sha256(data), data.length));
     }
 
     /** {@code partSize} -1: the client's choice (in parts above 5 MiB). */

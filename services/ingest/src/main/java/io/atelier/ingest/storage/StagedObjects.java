@@ -87,9 +87,10 @@ public final class StagedObjects {
      */
     public boolean putJsonIfAbsent(Bucket bucket, String key, Object value) {
         // a write that failed may have landed or found another request's object: removed only if it is ours
-        Written object = new Written(bucket, key, ObjectStore.json(value));
+        byte[] json = ObjectStore.json(value);
+        Written object = new Written(bucket, key, json);
         written.add(object);
-        if (store.putJsonIfAbsent(bucket, key, value).isPresent()) {
+        if (store.putIfAbsent(bucket, key, json, ObjectStore.JSON).isPresent()) {
             return true;
         }
         written.remove(object);
